@@ -1,0 +1,117 @@
+//! Code objects: the compiled form of a module, function, class body or comprehension.
+
+use std::sync::Arc;
+
+use super::opcode::Instr;
+use crate::objects::{StrObj, Value};
+use crate::syntax::LineIndex;
+
+/// The source a code object came from: its file name and text, for tracebacks and `dis`.
+pub struct SourceFile {
+    pub filename: Arc<str>,
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(filename: &str, text: String) -> SourceFile {
+        let lines = LineIndex::new(&text);
+        SourceFile { filename: filename.into(), text, lines }
+    }
+
+    /// The text of a 1-based line, without its newline.
+    pub fn line_text(&self, line: u32) -> &str {
+        self.lines.line_text(line as usize)
+    }
+}
+
+/// Flags describing how a code object is called.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CodeFlags {
+    /// Has a `*args` parameter (stored in the slot after the named positional ones).
+    pub varargs: bool,
+    /// Has a `**kwargs` parameter (stored after `*args`, if any).
+    pub varkeywords: bool,
+    /// Contains `yield`: calling it makes a generator.
+    pub generator: bool,
+    /// An `async def`: calling it makes a coroutine.
+    pub coroutine: bool,
+    /// Module or class body: names live in a dict, not in slots.
+    pub uses_namespace: bool,
+}
+
+/// A region of instructions protected by a handler, as in CPython 3.11's exception table.
+#[derive(Debug, Clone, Copy)]
+pub struct ExceptionEntry {
+    /// First protected instruction.
+    pub start: u32,
+    /// One past the last protected instruction.
+    pub end: u32,
+    /// Where to jump with the exception pushed.
+    pub handler: u32,
+    /// Operand stack depth to unwind to before pushing the exception.
+    pub depth: u32,
+}
+
+pub struct Code {
+    pub name: Arc<str>,
+    pub qualname: Arc<str>,
+    pub source: Arc<SourceFile>,
+    pub first_line: u32,
+    pub instructions: Vec<Instr>,
+    /// Source line of each instruction (same length as `instructions`).
+    pub lines: Vec<u32>,
+    pub constants: Vec<Value>,
+    /// Names used by global, attribute and namespace instructions.
+    pub names: Vec<Arc<StrObj>>,
+    /// Local variable names: parameters first, in order.
+    pub varnames: Vec<Arc<StrObj>>,
+    /// Locals captured by inner functions (stored in cells, not slots).
+    pub cellvars: Vec<Arc<StrObj>>,
+    /// Variables of enclosing functions this code reads through cells.
+    pub freevars: Vec<Arc<StrObj>>,
+    /// For each cellvar that is also a parameter: its argument slot.
+    pub cell_args: Vec<(u32, u32)>,
+    pub argcount: u32,
+    pub posonlyargcount: u32,
+    pub kwonlyargcount: u32,
+    pub flags: CodeFlags,
+    /// Handlers, innermost first for overlapping ranges.
+    pub exception_table: Vec<ExceptionEntry>,
+    /// Largest operand-stack depth the code can reach.
+    pub max_stack: u32,
+    pub docstring: Value,
+}
+
+impl Code {
+    /// Number of local slots (parameters included).
+    pub fn nlocals(&self) -> usize {
+        self.varnames.len()
+    }
+
+    /// Number of cells a frame needs.
+    pub fn ncells(&self) -> usize {
+        self.cellvars.len() + self.freevars.len()
+    }
+
+    /// Total parameter slots: positional, keyword-only, then `*args` and `**kwargs`.
+    pub fn total_params(&self) -> usize {
+        (self.argcount + self.kwonlyargcount) as usize
+            + self.flags.varargs as usize
+            + self.flags.varkeywords as usize
+    }
+
+    pub fn line_at(&self, ip: usize) -> u32 {
+        self.lines.get(ip).copied().unwrap_or(self.first_line)
+    }
+
+    /// The innermost handler covering instruction `ip`.
+    pub fn handler_for(&self, ip: usize) -> Option<&ExceptionEntry> {
+        let ip = ip as u32;
+        self.exception_table.iter().find(|e| e.start <= ip && ip < e.end)
+    }
+
+    pub fn filename(&self) -> &str {
+        &self.source.filename
+    }
+}

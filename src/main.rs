@@ -1,0 +1,122 @@
+//! The `toy` command line: parse flags, then hand over to the library.
+
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+
+use clap::Parser;
+use toy::compile::Mode;
+use toy::run::{Session, EXIT_USAGE};
+
+/// Toy: a small Python-like language that makes concurrency visible.
+#[derive(Parser, Debug)]
+#[command(name = "toy", version, about, long_about = None)]
+#[command(after_help = "Commands:\n  toy dis SCRIPT    print the bytecode of every code object in SCRIPT\n\n\
+With no SCRIPT and no -c, toy reads the program from standard input, or starts the REPL on a terminal.")]
+struct Cli {
+    /// Run CMD as the program.
+    #[arg(short = 'c', value_name = "CMD")]
+    command: Option<String>,
+    /// The script to run (`-` for standard input).
+    #[arg(value_name = "SCRIPT")]
+    script: Option<String>,
+    /// Arguments passed to the program in `sys.argv[1:]`.
+    #[arg(value_name = "ARGS", trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
+/// Size of the interpreter thread's stack: generous, so deep native re-entry (dunder
+/// methods calling toy code calling dunder methods) hits RecursionError, never overflow.
+const STACK_SIZE: usize = 1 << 30;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            e.print().ok();
+            return ExitCode::from(code as u8);
+        }
+    };
+    let worker = std::thread::Builder::new().name("toy-main".into()).stack_size(STACK_SIZE).spawn(move || {
+        std::panic::catch_unwind(move || run(cli)).unwrap_or_else(|panic| {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            eprintln!("toy: internal error: {msg}\nThis is a bug in toy; please report it with the program that caused it.");
+            70
+        })
+    });
+    let code = match worker {
+        Ok(handle) => handle.join().unwrap_or(70),
+        Err(e) => {
+            eprintln!("toy: cannot start the interpreter thread: {e}");
+            70
+        }
+    };
+    ExitCode::from(code.clamp(0, 255) as u8)
+}
+
+fn run(cli: Cli) -> i32 {
+    if let Some(cmd) = cli.command {
+        let mut argv = vec!["-c".to_string()];
+        argv.extend(cli.script.into_iter().chain(cli.args));
+        let mut session = Session::new(argv, vec![".".into()]);
+        let outcome = session.run_source("<string>", cmd, Mode::Exec);
+        return session.report(outcome);
+    }
+    match cli.script.as_deref() {
+        Some("dis") if !cli.args.is_empty() => dis(&cli.args[0]),
+        Some("-") | None if cli.script.is_some() || !std::io::stdin().is_terminal() => {
+            let mut text = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+                eprintln!("toy: cannot read standard input: {e}");
+                return EXIT_USAGE;
+            }
+            let mut argv = vec!["-".to_string()];
+            argv.extend(cli.args);
+            let mut session = Session::new(argv, vec![".".into()]);
+            let outcome = session.run_source("<stdin>", text, Mode::Exec);
+            session.report(outcome)
+        }
+        None => toy::repl::run(),
+        Some(path) => {
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("toy: can't open file '{path}': {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            let mut argv = vec![path.to_string()];
+            argv.extend(cli.args);
+            let dir = std::path::Path::new(path).parent().map(|p| p.display().to_string()).unwrap_or_default();
+            let dir = if dir.is_empty() { ".".to_string() } else { dir };
+            let mut session = Session::new(argv, vec![dir]);
+            let outcome = session.run_source(path, text, Mode::Exec);
+            session.report(outcome)
+        }
+    }
+}
+
+fn dis(path: &str) -> i32 {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("toy: can't open file '{path}': {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let source = std::sync::Arc::new(toy::compile::code::SourceFile::new(path, text));
+    match toy::compile_source(&source, Mode::Exec) {
+        Ok(code) => {
+            print!("{}", toy::compile::dis::disassemble(&code));
+            0
+        }
+        Err(e) => {
+            eprint!("{}", e.render(&source, std::io::stderr().is_terminal()));
+            EXIT_USAGE
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Argument checking for native functions, with CPython's messages.
+
+use std::sync::Arc;
+
+use crate::objects::{Exc, StrObj, ToyResult, Value};
+
+/// Keyword arguments as native functions receive them.
+pub type Kw<'a> = &'a [(Arc<StrObj>, Value)];
+
+/// Check the positional count of `name(...)`.
+pub fn count(name: &str, args: &[Value], min: usize, max: usize) -> ToyResult<()> {
+    let n = args.len();
+    if n >= min && n <= max {
+        return Ok(());
+    }
+    let msg = if min == max {
+        match min {
+            0 => format!("{name}() takes no arguments ({n} given)"),
+            1 => format!("{name}() takes exactly one argument ({n} given)"),
+            m => format!("{name} expected {m} arguments, got {n}"),
+        }
+    } else if n < min {
+        format!("{name} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" })
+    } else {
+        format!("{name} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" })
+    };
+    Err(Exc::type_error(msg))
+}
+
+/// Reject keyword arguments for functions that take none.
+pub fn no_kwargs(name: &str, kw: Kw) -> ToyResult<()> {
+    if kw.is_empty() {
+        Ok(())
+    } else {
+        Err(Exc::type_error(format!("{name}() takes no keyword arguments")))
+    }
+}
+
+/// Accept only the named keywords; return their values in the order of `names`.
+pub fn keywords(name: &str, kw: Kw, names: &[&str]) -> ToyResult<Vec<Option<Value>>> {
+    let mut out = vec![None; names.len()];
+    for (k, v) in kw {
+        match names.iter().position(|n| *n == k.as_str()) {
+            Some(i) => out[i] = Some(v.clone()),
+            None => {
+                return Err(Exc::type_error(format!(
+                    "{name}() got an unexpected keyword argument '{}'",
+                    k.as_str()
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The receiver of a method as a string (the VM has already checked its type).
+pub fn str_receiver(args: &[Value]) -> ToyResult<&StrObj> {
+    match args.first() {
+        Some(Value::Str(s)) => Ok(s),
+        _ => Err(Exc::type_error("descriptor requires a 'str' object")),
+    }
+}
+
+/// A string argument.
+pub fn expect_str<'a>(func: &str, v: &'a Value) -> ToyResult<&'a StrObj> {
+    match v {
+        Value::Str(s) => Ok(s),
+        other => Err(Exc::type_error(format!(
+            "{func}() argument must be str, not {}",
+            other.type_name()
+        ))),
+    }
+}

@@ -1,0 +1,21 @@
+//! Modules: the module object, the import machinery, and one file per builtin module.
+
+pub mod args;
+pub mod builtins;
+pub mod import;
+
+use std::sync::Arc;
+
+use crate::objects::DictObj;
+
+/// A module: a name and its namespace.
+pub struct ModuleObj {
+    pub name: Arc<str>,
+    pub dict: Arc<DictObj>,
+}
+
+impl ModuleObj {
+    pub fn new(name: &str, dict: Arc<DictObj>) -> ModuleObj {
+        ModuleObj { name: name.into(), dict }
+    }
+}

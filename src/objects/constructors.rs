@@ -1,0 +1,482 @@
+//! Constructors of the builtin types: what `int(x)`, `list(it)`, `range(n)`, `type(x)`,
+//! `enumerate(it)`, `Exception("msg")` ... do. Each is the type's `__new__`.
+
+use std::sync::Arc;
+
+use num_traits::ToPrimitive;
+
+use super::function::NativeFn;
+use super::int::{index_of, parse_int, to_bigint};
+use super::iter::{IterKind, IterState};
+use super::types::BuiltinTypes;
+use super::{number, Builtin, DictObj, Exc, IterObj, RangeObj, SetObj, SliceObj, StrObj, ToyResult, TypeObj, Value};
+use crate::modules::args::{self, Kw};
+use crate::vm::Vm;
+
+fn set_new(t: &Arc<TypeObj>, f: NativeFn) {
+    t.dict.set_str("__new__", Value::Builtin(Arc::new(Builtin::function("__new__", f))));
+}
+
+pub(crate) fn install(t: &BuiltinTypes) {
+    set_new(&t.object, object_new);
+    t.object.add_method("__init__", object_init);
+    set_new(&t.int, int_new);
+    set_new(&t.bool, bool_new);
+    set_new(&t.float, float_new);
+    set_new(&t.str, str_new);
+    set_new(&t.bytes, bytes_new);
+    set_new(&t.list, list_new);
+    set_new(&t.tuple, tuple_new);
+    set_new(&t.dict, dict_new);
+    set_new(&t.set, set_new_fn);
+    set_new(&t.frozenset, frozenset_new);
+    set_new(&t.range, range_new);
+    set_new(&t.slice, slice_new);
+    set_new(&t.type_, type_new);
+    for c in &t.iterators {
+        let f: Option<NativeFn> = match &*c.name {
+            "enumerate" => Some(enumerate_new),
+            "zip" => Some(zip_new),
+            "map" => Some(map_new),
+            "filter" => Some(filter_new),
+            "reversed" => Some(reversed_new),
+            _ => None,
+        };
+        if let Some(f) = f {
+            set_new(c, f);
+        }
+    }
+    set_new(&t.exceptions.base_exception, exception_new);
+    t.exceptions.base_exception.add_method("__init__", exception_init);
+}
+
+/// The class argument every `__new__` receives first.
+fn cls_arg(args: &[Value]) -> ToyResult<&Arc<TypeObj>> {
+    match args.first() {
+        Some(Value::Type(t)) => Ok(t),
+        _ => Err(Exc::type_error("__new__ needs a type as its first argument")),
+    }
+}
+
+fn object_new(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
+    let cls = cls_arg(args)?;
+    if cls.is_builtin && !Arc::ptr_eq(cls, &super::types().object) {
+        return Err(Exc::type_error(format!("object.__new__({}) is not safe", cls.name)));
+    }
+    Ok(Value::Instance(Arc::new(super::Instance {
+        class: cls.clone(),
+        dict: Arc::new(DictObj::new()),
+        payload: super::types::Payload::Plain,
+    })))
+}
+
+fn object_init(_vm: &mut Vm, _args: &[Value], _kw: Kw) -> ToyResult<Value> {
+    Ok(Value::None)
+}
+
+fn int_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let [base_kw] = args::keywords("int", kw, &["base"])?.try_into().unwrap_or_default();
+    let args = &args[1..];
+    args::count("int", args, 0, 2)?;
+    let base = args.get(1).cloned().or(base_kw);
+    let Some(x) = args.first() else {
+        return Ok(Value::Int(0));
+    };
+    if let Some(base) = base {
+        let b = index_of(&base)?;
+        if b != 0 && !(2..=36).contains(&b) {
+            return Err(Exc::value_error("int() base must be >= 2 and <= 36, or 0"));
+        }
+        let Value::Str(s) = x else {
+            return Err(Exc::type_error("int() can't convert non-string with explicit base"));
+        };
+        return parse_int(s.as_str(), b as u32)
+            .map(Value::from_bigint)
+            .ok_or_else(|| Exc::value_error(format!("invalid literal for int() with base {b}: {}", super::str::repr_str(s.as_str()))));
+    }
+    match x {
+        Value::Int(_) | Value::BigInt(_) => Ok(x.clone()),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Float(f) => {
+            if f.is_nan() {
+                return Err(Exc::value_error("cannot convert float NaN to integer"));
+            }
+            if f.is_infinite() {
+                return Err(Exc::overflow("cannot convert float infinity to integer"));
+            }
+            Ok(number::float_to_int(f.trunc()))
+        }
+        Value::Str(s) => parse_int(s.as_str(), 10).map(Value::from_bigint).ok_or_else(|| {
+            Exc::value_error(format!("invalid literal for int() with base 10: {}", super::str::repr_str(s.as_str())))
+        }),
+        other => {
+            for name in ["__int__", "__index__"] {
+                if let Some(m) = vm.lookup_special(other, name) {
+                    return vm.call(&m, vec![other.clone()], Vec::new());
+                }
+            }
+            Err(Exc::type_error(format!(
+                "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                other.type_name()
+            )))
+        }
+    }
+}
+
+fn bool_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("bool", kw)?;
+    let args = &args[1..];
+    args::count("bool", args, 0, 1)?;
+    match args.first() {
+        Some(v) => Ok(Value::Bool(vm.truthy(v)?)),
+        None => Ok(Value::Bool(false)),
+    }
+}
+
+/// Parse a float literal as `float()` accepts it.
+pub fn parse_float(text: &str) -> Option<f64> {
+    let s = text.trim();
+    let lower = s.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    let negative = lower.starts_with('-');
+    let special = match unsigned {
+        "inf" | "infinity" => Some(f64::INFINITY),
+        "nan" => Some(f64::NAN),
+        _ => None,
+    };
+    if let Some(v) = special {
+        if lower.len() - unsigned.len() > 1 {
+            return None;
+        }
+        return Some(if negative { -v } else { v });
+    }
+    if s.is_empty() || s.starts_with('_') || s.ends_with('_') || s.contains("__") {
+        return None;
+    }
+    let clean: String = s.chars().filter(|&c| c != '_').collect();
+    if !clean.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
+        return None;
+    }
+    clean.parse::<f64>().ok()
+}
+
+fn float_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("float", kw)?;
+    let args = &args[1..];
+    args::count("float", args, 0, 1)?;
+    let Some(x) = args.first() else {
+        return Ok(Value::Float(0.0));
+    };
+    match x {
+        Value::Float(_) => Ok(x.clone()),
+        Value::Int(i) => Ok(Value::Float(*i as f64)),
+        Value::Bool(b) => Ok(Value::Float(*b as i64 as f64)),
+        Value::BigInt(b) => Ok(Value::Float(number::int_to_f64(b)?)),
+        Value::Str(s) => parse_float(s.as_str()).map(Value::Float).ok_or_else(|| {
+            Exc::value_error(format!("could not convert string to float: {}", super::str::repr_str(s.as_str())))
+        }),
+        other => {
+            if let Some(m) = vm.lookup_special(other, "__float__") {
+                return vm.call(&m, vec![other.clone()], Vec::new());
+            }
+            Err(Exc::type_error(format!(
+                "float() argument must be a string or a real number, not '{}'",
+                other.type_name()
+            )))
+        }
+    }
+}
+
+fn str_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let [object_kw, encoding, _errors] =
+        args::keywords("str", kw, &["object", "encoding", "errors"])?.try_into().unwrap_or_default();
+    let args = &args[1..];
+    args::count("str", args, 0, 3)?;
+    let Some(x) = args.first().cloned().or(object_kw) else {
+        return Ok(Value::str(""));
+    };
+    if let (Value::Bytes(b), true) = (&x, args.len() > 1 || encoding.is_some()) {
+        return match String::from_utf8(b.to_vec()) {
+            Ok(s) => Ok(Value::string(s)),
+            Err(_) => Err(Exc::new(&super::types().exceptions.unicode_decode_error, "'utf-8' codec can't decode bytes")),
+        };
+    }
+    if let Value::Str(_) = x {
+        return Ok(x);
+    }
+    Ok(Value::string(vm.to_str(&x)?))
+}
+
+fn bytes_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let [_encoding, _errors] = args::keywords("bytes", kw, &["encoding", "errors"])?.try_into().unwrap_or_default();
+    let args = &args[1..];
+    args::count("bytes", args, 0, 3)?;
+    let data = match args.first() {
+        None => Vec::new(),
+        Some(Value::Str(s)) => s.as_str().as_bytes().to_vec(),
+        Some(Value::Bytes(b)) => b.to_vec(),
+        Some(Value::Int(n)) => {
+            if *n < 0 {
+                return Err(Exc::value_error("negative count"));
+            }
+            vec![0; *n as usize]
+        }
+        Some(other) => {
+            let items = vm.collect(other)?;
+            let mut out = Vec::with_capacity(items.len());
+            for i in items {
+                let n = index_of(&i)?;
+                if !(0..256).contains(&n) {
+                    return Err(Exc::value_error("bytes must be in range(0, 256)"));
+                }
+                out.push(n as u8);
+            }
+            out
+        }
+    };
+    Ok(Value::Bytes(Arc::new(data)))
+}
+
+fn list_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("list", kw)?;
+    let args = &args[1..];
+    args::count("list", args, 0, 1)?;
+    match args.first() {
+        Some(v) => Ok(Value::list(vm.collect(v)?)),
+        None => Ok(Value::list(Vec::new())),
+    }
+}
+
+fn tuple_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("tuple", kw)?;
+    let args = &args[1..];
+    args::count("tuple", args, 0, 1)?;
+    match args.first() {
+        Some(v @ Value::Tuple(_)) => Ok(v.clone()),
+        Some(v) => Ok(Value::tuple(vm.collect(v)?)),
+        None => Ok(Value::tuple(Vec::new())),
+    }
+}
+
+/// `dict()`, `dict(mapping)`, `dict(pairs)`, plus keyword items.
+fn dict_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let args = &args[1..];
+    args::count("dict", args, 0, 1)?;
+    let d = DictObj::new();
+    if let Some(src) = args.first() {
+        dict_update_from(vm, &d, src)?;
+    }
+    for (k, v) in kw {
+        d.set_item(Value::Str(k.clone()), v.clone())?;
+    }
+    Ok(Value::Dict(Arc::new(d)))
+}
+
+/// Fill `d` from a mapping or an iterable of pairs (shared by `dict()` and `dict.update`).
+pub fn dict_update_from(vm: &mut Vm, d: &DictObj, src: &Value) -> ToyResult<()> {
+    let is_mapping = matches!(src, Value::Dict(_))
+        || matches!(src, Value::Instance(_)) && src.class().lookup("keys").is_some();
+    if is_mapping {
+        for (k, v) in vm.mapping_items(src)? {
+            d.set_item(k, v)?;
+        }
+        return Ok(());
+    }
+    let items = vm.collect(src)?;
+    for (i, item) in items.iter().enumerate() {
+        let pair = vm.collect(item).map_err(|_| {
+            Exc::type_error(format!(
+                "cannot convert dictionary update sequence element #{i} to a sequence"
+            ))
+        })?;
+        if pair.len() != 2 {
+            return Err(Exc::value_error(format!(
+                "dictionary update sequence element #{i} has length {}; 2 is required",
+                pair.len()
+            )));
+        }
+        let mut it = pair.into_iter();
+        if let (Some(k), Some(v)) = (it.next(), it.next()) {
+            d.set_item(k, v)?;
+        }
+    }
+    Ok(())
+}
+
+fn set_from(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, frozen: bool) -> ToyResult<Value> {
+    args::no_kwargs(name, kw)?;
+    let args = &args[1..];
+    args::count(name, args, 0, 1)?;
+    let s = match args.first() {
+        Some(Value::Set(other)) if frozen && other.frozen => return Ok(args[0].clone()),
+        Some(Value::Set(other)) => other.copy(frozen),
+        Some(Value::Dict(d)) => {
+            let s = SetObj::new(frozen);
+            s.update_from_dict_keys(d.keys())?;
+            s
+        }
+        Some(v) => SetObj::from_values(frozen, vm.collect(v)?)?,
+        None => SetObj::new(frozen),
+    };
+    Ok(Value::Set(Arc::new(s)))
+}
+
+fn set_new_fn(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    set_from(vm, args, kw, "set", false)
+}
+
+fn frozenset_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    set_from(vm, args, kw, "frozenset", true)
+}
+
+fn range_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("range", kw)?;
+    let args = &args[1..];
+    if args.is_empty() {
+        return Err(Exc::type_error("range expected at least 1 argument, got 0"));
+    }
+    args::count("range", args, 1, 3)?;
+    let int = |v: &Value| -> ToyResult<i64> {
+        match v {
+            Value::BigInt(_) => Err(Exc::overflow("range() arguments beyond 64 bits are not supported in toy")),
+            other => index_of(other),
+        }
+    };
+    let (start, stop, step) = match args.len() {
+        1 => (0, int(&args[0])?, 1),
+        2 => (int(&args[0])?, int(&args[1])?, 1),
+        _ => (int(&args[0])?, int(&args[1])?, int(&args[2])?),
+    };
+    if step == 0 {
+        return Err(Exc::value_error("range() arg 3 must not be zero"));
+    }
+    Ok(Value::Range(Arc::new(RangeObj { start, stop, step })))
+}
+
+fn slice_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("slice", kw)?;
+    let args = &args[1..];
+    args::count("slice", args, 1, 3)?;
+    let (start, stop, step) = match args.len() {
+        1 => (Value::None, args[0].clone(), Value::None),
+        2 => (args[0].clone(), args[1].clone(), Value::None),
+        _ => (args[0].clone(), args[1].clone(), args[2].clone()),
+    };
+    Ok(Value::Slice(Arc::new(SliceObj { start, stop, step })))
+}
+
+/// `type(x)` returns the class; `type(name, bases, ns)` makes one (classes issue).
+fn type_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let args = &args[1..];
+    if args.len() == 1 && kw.is_empty() {
+        return Ok(Value::Type(args[0].class().clone()));
+    }
+    Err(Exc::type_error("type() takes 1 or 3 arguments"))
+}
+
+fn enumerate_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let [iterable_kw, start_kw] = args::keywords("enumerate", kw, &["iterable", "start"])?.try_into().unwrap_or_default();
+    let args = &args[1..];
+    args::count("enumerate", args, 0, 2)?;
+    let Some(iterable) = args.first().cloned().or(iterable_kw) else {
+        return Err(Exc::type_error("enumerate() missing required argument 'iterable' (pos 1)"));
+    };
+    let start = match args.get(1).cloned().or(start_kw) {
+        Some(s) => to_bigint(&s)
+            .and_then(|b| b.to_i64())
+            .ok_or_else(|| Exc::type_error(format!("'{}' object cannot be interpreted as an integer", s.type_name())))?,
+        None => 0,
+    };
+    let inner = vm.get_iter(&iterable)?;
+    Ok(IterObj::value(IterKind::Enumerate, IterState::Enumerate { inner, count: start }))
+}
+
+fn zip_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let _ = args::keywords("zip", kw, &["strict"])?;
+    let mut iters = Vec::new();
+    for (i, a) in args[1..].iter().enumerate() {
+        iters.push(vm.get_iter(a).map_err(|_| {
+            Exc::type_error(format!("zip argument #{} must support iteration", i + 1))
+        })?);
+    }
+    Ok(IterObj::value(IterKind::Zip, IterState::Zip { iters }))
+}
+
+fn map_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("map", kw)?;
+    let args = &args[1..];
+    if args.len() < 2 {
+        return Err(Exc::type_error("map() must have at least two arguments."));
+    }
+    let mut iters = Vec::new();
+    for a in &args[1..] {
+        iters.push(vm.get_iter(a)?);
+    }
+    Ok(IterObj::value(IterKind::Map, IterState::Map { func: args[0].clone(), iters }))
+}
+
+fn filter_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("filter", kw)?;
+    let args = &args[1..];
+    args::count("filter", args, 2, 2)?;
+    let inner = vm.get_iter(&args[1])?;
+    Ok(IterObj::value(IterKind::Filter, IterState::Filter { func: args[0].clone(), inner }))
+}
+
+fn reversed_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("reversed", kw)?;
+    let args = &args[1..];
+    args::count("reversed", args, 1, 1)?;
+    let seq = &args[0];
+    match seq {
+        Value::List(l) => Ok(IterObj::value(IterKind::ListReverse, IterState::SeqReverse { seq: seq.clone(), index: l.len() })),
+        Value::Tuple(t) => Ok(IterObj::value(IterKind::Reversed, IterState::SeqReverse { seq: seq.clone(), index: t.len() })),
+        Value::Str(s) => {
+            let chars: Vec<Value> = s.as_str().chars().map(|c| Value::string(c.to_string())).collect();
+            let n = chars.len();
+            Ok(IterObj::value(IterKind::Reversed, IterState::SeqReverse { seq: Value::tuple(chars), index: n }))
+        }
+        Value::Range(r) => {
+            let n = r.len();
+            let (start, step) = if n == 0 { (r.start, 1) } else { (r.item(n - 1), -r.step) };
+            let stop = start.saturating_add(step.saturating_mul(n as i64));
+            Ok(IterObj::value(IterKind::Range, IterState::Range { next: start, stop, step }))
+        }
+        Value::Dict(d) => {
+            let keys = d.keys();
+            let n = keys.len();
+            Ok(IterObj::value(IterKind::Reversed, IterState::SeqReverse { seq: Value::tuple(keys), index: n }))
+        }
+        other => {
+            if let Some(m) = vm.lookup_special(other, "__reversed__") {
+                return vm.call(&m, vec![other.clone()], Vec::new());
+            }
+            if vm.lookup_special(other, "__len__").is_some() && vm.lookup_special(other, "__getitem__").is_some() {
+                let n = vm.len(other)?;
+                let mut items = Vec::with_capacity(n);
+                for i in 0..n {
+                    items.push(vm.get_item(other, &Value::Int(i as i64))?);
+                }
+                return Ok(IterObj::value(IterKind::Reversed, IterState::SeqReverse { seq: Value::tuple(items), index: n }));
+            }
+            Err(Exc::type_error(format!("'{}' object is not reversible", other.type_name())))
+        }
+    }
+}
+
+fn exception_new(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
+    let cls = cls_arg(args)?;
+    Ok(super::exception::new_exception_instance(cls, Value::tuple(args[1..].to_vec())))
+}
+
+fn exception_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
+    if let Some(mut st) = super::exception::exception_state(&args[0]) {
+        st.args = Value::tuple(args[1..].to_vec());
+    }
+    Ok(Value::None)
+}
+
+/// Keep `StrObj` in the import list honest for kwarg names.
+pub fn kwarg_name(s: &str) -> Arc<StrObj> {
+    Arc::new(StrObj::new(s.to_string()))
+}

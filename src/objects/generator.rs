@@ -1,0 +1,118 @@
+//! Generators: a function activation that can be suspended at `yield` and resumed.
+//!
+//! A suspended generator keeps its frame and the values of its stack segment (locals and
+//! operands); resuming copies them back onto the thread's stack and pushes the frame, so it
+//! costs about as much as a call (DESIGN.md: "a generator is a suspended frame").
+
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use super::{Exc, StrObj, ToyResult, TypeObj, Value};
+use crate::modules::args::{self, Kw};
+use crate::vm::{Frame, Vm};
+
+pub struct GenObj {
+    pub name: Arc<str>,
+    pub qualname: Arc<str>,
+    pub state: Mutex<GenState>,
+}
+
+/// A frame taken off the stack, with its stack segment.
+pub struct Suspended {
+    pub frame: Frame,
+    pub values: Vec<Value>,
+    /// False until the first `next()`: only None may be sent then.
+    pub started: bool,
+    /// The exception this generator was handling when it suspended.
+    pub handled: Value,
+}
+
+pub enum GenState {
+    Suspended(Box<Suspended>),
+    Running,
+    Finished,
+}
+
+impl GenObj {
+    pub fn new(frame: Frame, values: Vec<Value>) -> GenObj {
+        GenObj {
+            name: frame.code.name.clone(),
+            qualname: frame.code.qualname.clone(),
+            state: Mutex::new(GenState::Suspended(Box::new(Suspended {
+                frame,
+                values,
+                started: false,
+                handled: Value::None,
+            }))),
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(*self.state.lock(), GenState::Running)
+    }
+}
+
+pub(crate) fn register(t: &Arc<TypeObj>) {
+    t.add_method("send", gen_send);
+    t.add_method("throw", gen_throw);
+    t.add_method("close", gen_close);
+    t.add_method("__next__", gen_next);
+    t.add_method("__iter__", gen_iter);
+}
+
+fn receiver(args: &[Value]) -> ToyResult<&Arc<GenObj>> {
+    match args.first() {
+        Some(Value::Generator(g)) => Ok(g),
+        _ => Err(Exc::type_error("descriptor requires a 'generator' object")),
+    }
+}
+
+fn gen_send(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("send", kw)?;
+    args::count("generator.send", args, 2, 2)?;
+    let g = receiver(args)?.clone();
+    vm.gen_resume_value(&g, args[1].clone())
+}
+
+fn gen_next(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("__next__", kw)?;
+    let g = receiver(args)?.clone();
+    vm.gen_resume_value(&g, Value::None)
+}
+
+fn gen_iter(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
+    Ok(args[0].clone())
+}
+
+/// `gen.throw(exc)` / `gen.throw(type, value)`.
+fn gen_throw(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("throw", kw)?;
+    args::count("throw", args, 2, 4)?;
+    let g = receiver(args)?.clone();
+    let exc = match (&args[1], args.get(2)) {
+        (Value::Type(t), Some(v)) if !v.is_none() => {
+            if v.class().is_subtype(t) {
+                vm.make_exception(v.clone())?
+            } else {
+                let inst = vm.call(&args[1], vec![v.clone()], Vec::new())?;
+                vm.make_exception(inst)?
+            }
+        }
+        (other, _) => vm.make_exception(other.clone())?,
+    };
+    vm.gen_throw(&g, exc)
+}
+
+/// `gen.close()`: raise GeneratorExit inside; it must not yield again.
+fn gen_close(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("close", kw)?;
+    let g = receiver(args)?.clone();
+    vm.gen_close(&g)?;
+    Ok(Value::None)
+}
+
+/// The `__name__` of a generator, for attribute access.
+pub fn gen_name(g: &GenObj) -> Value {
+    Value::Str(Arc::new(StrObj::new(g.name.to_string())))
+}

@@ -1,0 +1,54 @@
+//! `list`: a growable array behind its own lock.
+
+use std::sync::Arc;
+
+use parking_lot::{Mutex, MutexGuard};
+
+use super::{TypeObj, Value};
+
+#[derive(Default)]
+pub struct ListObj {
+    items: Mutex<Vec<Value>>,
+}
+
+impl ListObj {
+    pub fn new(items: Vec<Value>) -> ListObj {
+        ListObj { items: Mutex::new(items) }
+    }
+
+    /// Lock the items for several operations at once. Never call toy code while holding it.
+    pub fn lock(&self) -> MutexGuard<'_, Vec<Value>> {
+        self.items.lock()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, index: usize) -> Option<Value> {
+        self.items.lock().get(index).cloned()
+    }
+
+    pub fn push(&self, value: Value) {
+        self.items.lock().push(value);
+    }
+
+    /// A copy of the items, for code that must call toy code while walking them.
+    pub fn snapshot(&self) -> Vec<Value> {
+        self.items.lock().clone()
+    }
+
+    /// Replace all items, dropping the old ones after the lock is released.
+    pub fn replace(&self, items: Vec<Value>) {
+        let old = std::mem::replace(&mut *self.items.lock(), items);
+        drop(old);
+    }
+}
+
+pub(crate) fn register(t: &Arc<TypeObj>) {
+    super::list_methods::register(t);
+}

@@ -1,0 +1,136 @@
+//! `str`: immutable Unicode text.
+//!
+//! Stored as UTF-8. Python indexes strings by code point, so the object remembers whether
+//! it is pure ASCII (then byte index == char index, O(1)) and its length in chars.
+
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub struct StrObj {
+    text: Box<str>,
+    char_len: usize,
+    /// The cached hash, or 0 when not computed yet (a real hash of 0 is stored as 1).
+    hash: AtomicU64,
+}
+
+impl StrObj {
+    pub fn new(text: String) -> StrObj {
+        let char_len = if text.is_ascii() { text.len() } else { text.chars().count() };
+        StrObj { text: text.into_boxed_str(), char_len, hash: AtomicU64::new(0) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Length in code points, as `len()` reports it.
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    pub fn is_ascii(&self) -> bool {
+        self.char_len == self.text.len()
+    }
+
+    /// The `i`th code point (0-based, already bounds-checked by the caller).
+    pub fn char_at(&self, i: usize) -> Option<char> {
+        if self.is_ascii() {
+            self.text.as_bytes().get(i).map(|&b| b as char)
+        } else {
+            self.text.chars().nth(i)
+        }
+    }
+
+    /// Byte offset of char index `i` (clamped to the end).
+    pub fn byte_offset(&self, i: usize) -> usize {
+        if self.is_ascii() {
+            i.min(self.text.len())
+        } else {
+            self.text.char_indices().nth(i).map(|(b, _)| b).unwrap_or(self.text.len())
+        }
+    }
+
+    /// Substring by char indices `start..end` (clamped).
+    pub fn substring(&self, start: usize, end: usize) -> &str {
+        if start >= end {
+            return "";
+        }
+        let b0 = self.byte_offset(start);
+        let b1 = self.byte_offset(end);
+        &self.text[b0..b1]
+    }
+
+    /// The hash toy uses for dict keys and `hash()`. Deterministic across runs (CPython
+    /// randomises str hashes; toy prefers reproducible runs).
+    pub fn hash_value(&self) -> u64 {
+        let cached = self.hash.load(Ordering::Relaxed);
+        if cached != 0 {
+            return cached;
+        }
+        let h = hash_str(&self.text);
+        self.hash.store(h, Ordering::Relaxed);
+        h
+    }
+}
+
+pub fn hash_str(s: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut hasher);
+    let h = hasher.finish() >> 2; // keep it positive as an i64, like CPython's range
+    if h == 0 {
+        1
+    } else {
+        h
+    }
+}
+
+/// `repr()` of a string: quotes chosen as CPython chooses them, escapes for control chars.
+pub fn repr_str(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if is_unprintable(c) => {
+                let n = c as u32;
+                if n <= 0xff {
+                    out.push_str(&format!("\\x{n:02x}"));
+                } else if n <= 0xffff {
+                    out.push_str(&format!("\\u{n:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{n:08x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Characters CPython's `str.isprintable()` rejects, approximately: C1 controls, the
+/// non-breaking and other special spaces, line/paragraph separators, surrogates and BOM.
+/// (The ideographic space U+3000 is a "Zs" separator and so also escaped by CPython.)
+fn is_unprintable(c: char) -> bool {
+    let n = c as u32;
+    (0x80..=0xa0).contains(&n)
+        || n == 0xad
+        || (0x2000..=0x200f).contains(&n)
+        || (0x2028..=0x202f).contains(&n)
+        || (0x205f..=0x206f).contains(&n)
+        || n == 0x3000
+        || n == 0xfeff
+        || (0xfff9..=0xfffb).contains(&n)
+        || (0xe000..=0xf8ff).contains(&n)
+}

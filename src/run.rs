@@ -1,0 +1,103 @@
+//! Running toy programs: a session owns the interpreter, the main thread's VM and the
+//! `__main__` namespace, and turns outcomes into exit codes.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use crate::compile::code::SourceFile;
+use crate::compile::Mode;
+use crate::objects::exception::exception_state;
+use crate::objects::{types, DictObj, Exc, Value};
+use crate::vm::{Interp, Vm};
+use crate::{compile_source, SourceError};
+
+/// Exit codes, as CPython uses them.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_EXCEPTION: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+pub struct Session {
+    pub vm: Vm,
+    pub main: Arc<DictObj>,
+    /// Whether diagnostics go to a terminal (colour).
+    pub color: bool,
+}
+
+/// What running a piece of source produced.
+pub enum Outcome {
+    Ok,
+    /// It could not be compiled (report already rendered in the error).
+    SourceError(SourceError, Arc<SourceFile>),
+    /// An exception escaped.
+    Exception(Exc),
+}
+
+impl Session {
+    /// A new interpreter with `argv` as `sys.argv` and `path` as `sys.path`.
+    pub fn new(argv: Vec<String>, path: Vec<String>) -> Session {
+        let interp = Interp::new(argv, path);
+        let vm = Vm::new(interp);
+        let main = vm.new_globals("__main__");
+        let module = Value::Module(Arc::new(crate::modules::ModuleObj::new("__main__", main.clone())));
+        vm.interp.modules.set_str("__main__", module);
+        let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        Session { vm, main, color }
+    }
+
+    /// Compile and run source text in `__main__`.
+    pub fn run_source(&mut self, filename: &str, text: String, mode: Mode) -> Outcome {
+        let source = Arc::new(SourceFile::new(filename, text));
+        let code = match compile_source(&source, mode) {
+            Ok(c) => c,
+            Err(e) => return Outcome::SourceError(e, source),
+        };
+        if mode == Mode::Exec {
+            self.main.set_str("__file__", Value::str(filename));
+        }
+        match self.vm.run_module_code(code, self.main.clone()) {
+            Ok(_) => Outcome::Ok,
+            Err(e) => Outcome::Exception(e),
+        }
+    }
+
+    /// Print what an outcome needs printed on stderr and return the exit code.
+    pub fn report(&mut self, outcome: Outcome) -> i32 {
+        self.vm.flush_stdout();
+        match outcome {
+            Outcome::Ok => EXIT_OK,
+            Outcome::SourceError(e, source) => {
+                eprint!("{}", e.render(&source, self.color));
+                EXIT_USAGE
+            }
+            Outcome::Exception(exc) => {
+                if exc.matches(&types().exceptions.system_exit) {
+                    return self.system_exit_code(&exc);
+                }
+                let text = self.vm.format_exception(&exc.0);
+                let mut err = std::io::stderr().lock();
+                err.write_all(text.as_bytes()).ok();
+                EXIT_EXCEPTION
+            }
+        }
+    }
+
+    /// `sys.exit(arg)`: an int is the code, None is 0, anything else is printed and 1.
+    fn system_exit_code(&mut self, exc: &Exc) -> i32 {
+        let args = exception_state(&exc.0).map(|st| st.args.clone()).unwrap_or(Value::None);
+        let arg = match &args {
+            Value::Tuple(t) if t.len() == 1 => t.items()[0].clone(),
+            Value::Tuple(t) if t.is_empty() => Value::None,
+            other => other.clone(),
+        };
+        match arg {
+            Value::None => EXIT_OK,
+            Value::Int(i) => i as i32,
+            Value::Bool(b) => b as i32,
+            other => {
+                let msg = self.vm.to_str(&other).unwrap_or_default();
+                eprintln!("{msg}");
+                EXIT_EXCEPTION
+            }
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! Attribute access: `obj.name` for every kind of value, and the method lookup that lets
+//! `obj.method(args)` skip building a bound method.
+
+use std::sync::Arc;
+
+use super::Vm;
+use crate::objects::types::Payload;
+use crate::objects::{types, BoundMethod, Exc, StrObj, ToyResult, Value};
+
+impl Vm {
+    /// Bind a function found on a class to its receiver.
+    pub fn bind(&self, func: Value, receiver: Value) -> Value {
+        match &func {
+            Value::Function(_) => Value::BoundMethod(Arc::new(BoundMethod { receiver, func })),
+            Value::Builtin(b) if b.is_method() => Value::BoundMethod(Arc::new(BoundMethod { receiver, func })),
+            _ => func,
+        }
+    }
+
+    /// `obj.name`.
+    pub fn get_attr(&mut self, obj: &Value, name: &Arc<StrObj>) -> ToyResult<Value> {
+        let n = name.as_str();
+        match obj {
+            Value::Module(m) => {
+                if let Some(v) = m.dict.get_str(n) {
+                    return Ok(v);
+                }
+                if n == "__dict__" {
+                    return Ok(Value::Dict(m.dict.clone()));
+                }
+                return Err(Exc::attribute_error(format!("module '{}' has no attribute '{n}'", m.name)));
+            }
+            Value::Instance(inst) => {
+                if let Some(v) = inst.dict.get_str(n) {
+                    return Ok(v);
+                }
+                if let Payload::Exception(_) = &inst.payload {
+                    if let Some(v) = exception_attr(obj, n) {
+                        return Ok(v);
+                    }
+                }
+                if n == "__dict__" {
+                    return Ok(Value::Dict(inst.dict.clone()));
+                }
+            }
+            Value::Type(t) => {
+                if let Some(v) = t.lookup(n) {
+                    return Ok(v);
+                }
+                if let Some(v) = type_attr(t, n) {
+                    return Ok(v);
+                }
+                return Err(Exc::attribute_error(format!("type object '{}' has no attribute '{n}'", t.name)));
+            }
+            Value::Function(f) => {
+                match n {
+                    "__name__" => return Ok(Value::str(&f.name.lock())),
+                    "__qualname__" => return Ok(Value::str(&f.qualname)),
+                    "__doc__" => return Ok(f.doc.clone()),
+                    "__code__" => return Ok(Value::Code(f.code.clone())),
+                    "__globals__" => return Ok(Value::Dict(f.globals.clone())),
+                    "__dict__" => return Ok(Value::Dict(f.dict.clone())),
+                    "__module__" => return Ok(f.globals.get_str("__name__").unwrap_or(Value::None)),
+                    "__defaults__" => {
+                        return Ok(if f.defaults.is_empty() { Value::None } else { Value::tuple(f.defaults.clone()) })
+                    }
+                    _ => {}
+                }
+                if let Some(v) = f.dict.get_str(n) {
+                    return Ok(v);
+                }
+            }
+            Value::Builtin(b) => match n {
+                "__name__" => return Ok(Value::str(b.name)),
+                "__qualname__" => return Ok(Value::str(&b.qualname)),
+                "__self__" => return Ok(b.bound.clone().unwrap_or(Value::None)),
+                _ => {}
+            },
+            Value::BoundMethod(bm) => match n {
+                "__self__" => return Ok(bm.receiver.clone()),
+                "__func__" => return Ok(bm.func.clone()),
+                _ => return self.get_attr(&bm.func, name),
+            },
+            Value::Range(r) => match n {
+                "start" => return Ok(Value::Int(r.start)),
+                "stop" => return Ok(Value::Int(r.stop)),
+                "step" => return Ok(Value::Int(r.step)),
+                _ => {}
+            },
+            Value::Slice(s) => match n {
+                "start" => return Ok(s.start.clone()),
+                "stop" => return Ok(s.stop.clone()),
+                "step" => return Ok(s.step.clone()),
+                _ => {}
+            },
+            Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => match n {
+                "real" | "numerator" => return Ok(crate::objects::int::to_bigint(obj).map(Value::from_bigint).unwrap_or(Value::Int(0))),
+                "imag" => return Ok(Value::Int(0)),
+                "denominator" => return Ok(Value::Int(1)),
+                _ => {}
+            },
+            Value::Float(f) => match n {
+                "real" => return Ok(Value::Float(*f)),
+                "imag" => return Ok(Value::Float(0.0)),
+                _ => {}
+            },
+            Value::Generator(g) => match n {
+                "__name__" => return Ok(crate::objects::generator::gen_name(g)),
+                "__qualname__" => return Ok(Value::str(&g.qualname)),
+                "gi_running" => return Ok(Value::Bool(g.is_running())),
+                _ => {}
+            },
+            Value::Code(c) => match n {
+                "co_name" => return Ok(Value::str(&c.name)),
+                "co_filename" => return Ok(Value::str(c.filename())),
+                "co_firstlineno" => return Ok(Value::Int(c.first_line as i64)),
+                "co_varnames" => return Ok(Value::tuple(c.varnames.iter().map(|v| Value::Str(v.clone())).collect())),
+                _ => {}
+            },
+            _ => {}
+        }
+        if n == "__class__" {
+            return Ok(Value::Type(obj.class().clone()));
+        }
+        if let Some(v) = obj.class().lookup(n) {
+            return Ok(self.bind(v, obj.clone()));
+        }
+        if let Value::Instance(_) = obj {
+            if let Some(getattr) = obj.class().lookup("__getattr__") {
+                return self.call(&getattr, vec![obj.clone(), Value::Str(name.clone())], Vec::new());
+            }
+            return Err(Exc::attribute_error(format!(
+                "'{}' object has no attribute '{n}'",
+                obj.type_name()
+            )));
+        }
+        Err(Exc::attribute_error(format!("'{}' object has no attribute '{n}'", obj.type_name())))
+    }
+
+    /// Method lookup for `obj.name(...)`: returns (function, receiver) when the attribute
+    /// is a plain method on the class, or (attribute, null) otherwise.
+    pub fn load_method(&mut self, obj: Value, name: &Arc<StrObj>) -> ToyResult<(Value, Value)> {
+        let shadowed = match &obj {
+            Value::Instance(inst) => inst.dict.get_str(name.as_str()).is_some(),
+            Value::Type(_) | Value::Module(_) | Value::Function(_) | Value::BoundMethod(_) => true,
+            _ => false,
+        };
+        if !shadowed {
+            if let Some(m) = obj.class().lookup(name.as_str()) {
+                let plain = match &m {
+                    Value::Function(_) => true,
+                    Value::Builtin(b) => b.is_method(),
+                    _ => false,
+                };
+                if plain {
+                    return Ok((m, obj));
+                }
+            }
+        }
+        let v = self.get_attr(&obj, name)?;
+        Ok((v, Value::Null))
+    }
+
+    /// `obj.name = value`.
+    pub fn set_attr(&mut self, obj: &Value, name: &Arc<StrObj>, value: Value) -> ToyResult<()> {
+        match obj {
+            Value::Instance(inst) => {
+                if let Some(setattr) = obj.class().lookup("__setattr__") {
+                    if !matches!(&setattr, Value::Builtin(_)) {
+                        self.call(&setattr, vec![obj.clone(), Value::Str(name.clone()), value], Vec::new())?;
+                        return Ok(());
+                    }
+                }
+                inst.dict.set_item(Value::Str(name.clone()), value)
+            }
+            Value::Module(m) => m.dict.set_item(Value::Str(name.clone()), value),
+            Value::Function(f) => {
+                if name.as_str() == "__name__" {
+                    if let Value::Str(s) = &value {
+                        *f.name.lock() = s.as_str().into();
+                        return Ok(());
+                    }
+                }
+                f.dict.set_item(Value::Str(name.clone()), value)
+            }
+            Value::Type(t) => {
+                if t.is_builtin {
+                    return Err(Exc::type_error(format!(
+                        "cannot set '{}' attribute of immutable type '{}'",
+                        name.as_str(),
+                        t.name
+                    )));
+                }
+                t.dict.set_item(Value::Str(name.clone()), value)
+            }
+            other => {
+                let has = other.class().lookup(name.as_str()).is_some();
+                if has {
+                    Err(Exc::attribute_error(format!(
+                        "'{}' object attribute '{}' is read-only",
+                        other.type_name(),
+                        name.as_str()
+                    )))
+                } else {
+                    Err(Exc::attribute_error(format!(
+                        "'{}' object has no attribute '{}'",
+                        other.type_name(),
+                        name.as_str()
+                    )))
+                }
+            }
+        }
+    }
+
+    /// `del obj.name`.
+    pub fn del_attr(&mut self, obj: &Value, name: &Arc<StrObj>) -> ToyResult<()> {
+        let dict = match obj {
+            Value::Instance(inst) => Some(inst.dict.clone()),
+            Value::Module(m) => Some(m.dict.clone()),
+            Value::Function(f) => Some(f.dict.clone()),
+            Value::Type(t) if !t.is_builtin => Some(t.dict.clone()),
+            _ => None,
+        };
+        match dict {
+            Some(d) => match d.remove(&Value::Str(name.clone()))? {
+                Some(_) => Ok(()),
+                None => Err(Exc::attribute_error(format!(
+                    "'{}' object has no attribute '{}'",
+                    obj.type_name(),
+                    name.as_str()
+                ))),
+            },
+            None => Err(Exc::attribute_error(format!(
+                "'{}' object has no attribute '{}'",
+                obj.type_name(),
+                name.as_str()
+            ))),
+        }
+    }
+}
+
+/// Attributes every exception instance has.
+fn exception_attr(obj: &Value, name: &str) -> Option<Value> {
+    let st = crate::objects::exception::exception_state(obj)?;
+    Some(match name {
+        "args" => st.args.clone(),
+        "__cause__" => st.cause.clone().unwrap_or(Value::None),
+        "__context__" => st.context.clone().unwrap_or(Value::None),
+        "__suppress_context__" => Value::Bool(st.suppress_context),
+        "__traceback__" => Value::None,
+        "value" if obj.class().is_subtype(&types().exceptions.stop_iteration) => match &st.args {
+            Value::Tuple(t) if !t.is_empty() => t.items()[0].clone(),
+            _ => Value::None,
+        },
+        _ => return None,
+    })
+}
+
+/// Attributes every class has.
+fn type_attr(t: &Arc<crate::objects::TypeObj>, name: &str) -> Option<Value> {
+    Some(match name {
+        "__name__" => Value::str(&t.name),
+        "__qualname__" => t.dict.get_str("__qualname__").unwrap_or_else(|| Value::str(&t.name)),
+        "__mro__" => {
+            let mut items = vec![Value::Type(t.clone())];
+            items.extend(t.mro.iter().map(|c| Value::Type(c.clone())));
+            Value::tuple(items)
+        }
+        "__bases__" => Value::tuple(t.bases.iter().map(|c| Value::Type(c.clone())).collect()),
+        "__base__" => t.bases.first().map(|b| Value::Type(b.clone())).unwrap_or(Value::None),
+        "__dict__" => Value::Dict(t.dict.clone()),
+        "__module__" => Value::str("builtins"),
+        "__doc__" => Value::None,
+        "__class__" => Value::Type(t.metaclass().clone()),
+        _ => return None,
+    })
+}

@@ -1,0 +1,386 @@
+//! Calling: binding arguments to parameters, pushing frames for toy functions, and
+//! running native functions, classes and bound methods.
+
+use std::sync::Arc;
+
+use super::eval::Flow;
+use super::frame::Frame;
+use super::Vm;
+use crate::objects::{types, Builtin, Cell, Exc, Function, GenObj, KwArgs, StrObj, ToyResult, TupleObj, Value};
+
+impl Vm {
+    /// Call the value at `stack[callable_at]` with the arguments in `stack[args_at..]`
+    /// (the last `kwnames.len()` of them keyword arguments). Toy functions get a frame and
+    /// `Flow::Reload`; everything else runs now and leaves its result on the stack.
+    pub(crate) fn call_at(
+        &mut self,
+        callable_at: usize,
+        args_at: usize,
+        kwnames: Option<Arc<TupleObj>>,
+    ) -> ToyResult<Flow> {
+        if kwnames.is_none() {
+            if let Value::Function(f) = &self.stack[callable_at] {
+                let nargs = self.stack.len() - args_at;
+                let code = &f.code;
+                if nargs == code.argcount as usize
+                    && code.kwonlyargcount == 0
+                    && !code.flags.varargs
+                    && !code.flags.varkeywords
+                    && !code.flags.generator
+                {
+                    // Fast path: the arguments already sit where the locals go.
+                    let f = f.clone();
+                    let extra = f.code.nlocals() - nargs;
+                    self.stack.extend(std::iter::repeat_n(Value::Null, extra));
+                    self.enter_function(&f, args_at, callable_at, false)?;
+                    return Ok(Flow::Reload);
+                }
+            }
+        }
+        let mut args = self.stack.split_off(args_at);
+        let kwargs = match kwnames {
+            Some(names) => {
+                let kwvalues = args.split_off(args.len() - names.len());
+                names
+                    .items()
+                    .iter()
+                    .zip(kwvalues)
+                    .map(|(n, v)| match n {
+                        Value::Str(s) => (s.clone(), v),
+                        _ => (Arc::new(StrObj::new(String::new())), v),
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        self.stack.truncate(callable_at + 1);
+        self.call_prepared(callable_at, args, kwargs)
+    }
+
+    /// Call `stack[callable_at]` (the top of the stack) with arguments already collected.
+    pub(crate) fn call_prepared(&mut self, callable_at: usize, args: Vec<Value>, kwargs: KwArgs) -> ToyResult<Flow> {
+        let callable = self.stack[callable_at].clone();
+        let target = match &callable {
+            Value::BoundMethod(bm) if matches!(bm.func, Value::Function(_)) => {
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(bm.receiver.clone());
+                full.extend(args);
+                return self.call_prepared_function(callable_at, &bm.func, full, kwargs);
+            }
+            Value::Function(_) => callable.clone(),
+            _ => {
+                self.stack.truncate(callable_at);
+                let r = self.call(&callable, args, kwargs)?;
+                self.stack.push(r);
+                return Ok(Flow::Continue);
+            }
+        };
+        self.call_prepared_function(callable_at, &target, args, kwargs)
+    }
+
+    fn call_prepared_function(
+        &mut self,
+        callable_at: usize,
+        func: &Value,
+        args: Vec<Value>,
+        kwargs: KwArgs,
+    ) -> ToyResult<Flow> {
+        let Value::Function(f) = func else {
+            return Err(Exc::system_error("call_prepared_function on a non-function"));
+        };
+        let locals = bind_arguments(f, args, kwargs)?;
+        if f.code.flags.generator {
+            let g = self.make_generator(f, locals);
+            self.stack.truncate(callable_at);
+            self.stack.push(g);
+            return Ok(Flow::Continue);
+        }
+        self.stack.truncate(callable_at + 1);
+        let base = self.stack.len();
+        self.stack.extend(locals);
+        self.enter_function(f, base, callable_at, false)?;
+        Ok(Flow::Reload)
+    }
+
+    /// Push the frame of `f`, whose locals start at `stack[base]` (all slots present).
+    fn enter_function(&mut self, f: &Arc<Function>, base: usize, return_to: usize, is_entry: bool) -> ToyResult<()> {
+        let frame = new_frame(f, &mut self.stack[base..], base, return_to, is_entry);
+        self.push_frame(frame)
+    }
+
+    /// Calling a generator function makes a generator holding the unstarted frame.
+    fn make_generator(&self, f: &Arc<Function>, mut locals: Vec<Value>) -> Value {
+        let frame = new_frame(f, &mut locals, 0, 0, false);
+        Value::Generator(Arc::new(GenObj::new(frame, locals)))
+    }
+
+    /// Call any callable from native code and return its result. Toy functions run in a
+    /// nested eval loop (DESIGN.md decision 3: native code re-enters the loop).
+    pub fn call(&mut self, callable: &Value, args: Vec<Value>, kwargs: KwArgs) -> ToyResult<Value> {
+        match callable {
+            Value::Function(f) => {
+                let locals = bind_arguments(f, args, kwargs)?;
+                if f.code.flags.generator {
+                    return Ok(self.make_generator(f, locals));
+                }
+                let return_to = self.stack.len();
+                self.stack.extend(locals);
+                self.enter_function(f, return_to, return_to, true)?;
+                self.native_depth += 1;
+                let r = self.run();
+                self.native_depth -= 1;
+                r
+            }
+            Value::Builtin(b) => self.call_builtin(b, args, kwargs),
+            Value::BoundMethod(bm) => {
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(bm.receiver.clone());
+                full.extend(args);
+                self.call(&bm.func, full, kwargs)
+            }
+            Value::Type(t) => self.call_type(t, args, kwargs),
+            other => {
+                if let Some(call) = self.lookup_special(other, "__call__") {
+                    let mut full = Vec::with_capacity(args.len() + 1);
+                    full.push(other.clone());
+                    full.extend(args);
+                    return self.call(&call, full, kwargs);
+                }
+                Err(Exc::type_error(format!("'{}' object is not callable", other.type_name())))
+            }
+        }
+    }
+
+    fn call_builtin(&mut self, b: &Arc<Builtin>, args: Vec<Value>, kwargs: KwArgs) -> ToyResult<Value> {
+        if let Some(owner) = &b.owner {
+            match args.first() {
+                None => {
+                    return Err(Exc::type_error(format!(
+                        "unbound method {}() needs an argument",
+                        b.qualname
+                    )))
+                }
+                Some(receiver) if !receiver.class().is_subtype(owner) => {
+                    return Err(Exc::type_error(format!(
+                        "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                        b.name,
+                        owner.name,
+                        receiver.type_name()
+                    )))
+                }
+                _ => {}
+            }
+        }
+        match &b.bound {
+            Some(bound) => {
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(bound.clone());
+                full.extend(args);
+                (b.func)(self, &full, &kwargs)
+            }
+            None => (b.func)(self, &args, &kwargs),
+        }
+    }
+
+    /// `cls(*args, **kwargs)`: `__new__` then, if it returned an instance of `cls`,
+    /// `__init__`.
+    pub fn call_type(&mut self, cls: &Arc<crate::objects::TypeObj>, args: Vec<Value>, kwargs: KwArgs) -> ToyResult<Value> {
+        let Some(new) = cls.lookup("__new__") else {
+            return Err(Exc::type_error(format!("cannot create '{}' instances", cls.name)));
+        };
+        let mut new_args = Vec::with_capacity(args.len() + 1);
+        new_args.push(Value::Type(cls.clone()));
+        new_args.extend(args.iter().cloned());
+        let obj = self.call(&new, new_args, kwargs.clone())?;
+        if !obj.class().is_subtype(cls) {
+            return Ok(obj);
+        }
+        if let Some(init) = cls.lookup("__init__") {
+            if !matches!(&init, Value::Builtin(b) if b.name == "__init__" && b.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, &types().object))) {
+                let mut init_args = Vec::with_capacity(args.len() + 1);
+                init_args.push(obj.clone());
+                init_args.extend(args);
+                let r = self.call(&init, init_args, kwargs)?;
+                if !r.is_none() {
+                    return Err(Exc::type_error(format!(
+                        "__init__() should return None, not '{}'",
+                        r.type_name()
+                    )));
+                }
+            }
+        }
+        Ok(obj)
+    }
+}
+
+/// A frame for `f` whose local slots are `locals` (at `base` in the stack). Parameters that
+/// inner functions capture move from their slot into a fresh cell.
+fn new_frame(f: &Arc<Function>, locals: &mut [Value], base: usize, return_to: usize, is_entry: bool) -> Frame {
+    let code = &f.code;
+    let cells = if code.cellvars.is_empty() && f.closure.is_empty() {
+        Vec::new()
+    } else {
+        let mut cells: Vec<Arc<Cell>> = code.cellvars.iter().map(|_| Arc::new(Cell::default())).collect();
+        for &(cell, slot) in &code.cell_args {
+            if let Some(v) = locals.get_mut(slot as usize) {
+                cells[cell as usize].set(std::mem::take(v));
+            }
+        }
+        cells.extend(f.closure.iter().cloned());
+        cells
+    };
+    Frame {
+        code: code.clone(),
+        ip: 0,
+        base,
+        return_to,
+        cells,
+        globals: f.globals.clone(),
+        namespace: None,
+        is_entry,
+        generator: None,
+        for_exit: None,
+        caller_handled: Value::None,
+    }
+}
+
+/// Bind call arguments to a function's parameter slots, with CPython's error messages.
+/// Returns all local slots (parameters filled, other locals unbound).
+pub fn bind_arguments(f: &Function, mut args: Vec<Value>, kwargs: KwArgs) -> ToyResult<Vec<Value>> {
+    let code = &f.code;
+    let argcount = code.argcount as usize;
+    let kwonly = code.kwonlyargcount as usize;
+    let nlocals = code.nlocals();
+    let name = &f.qualname;
+
+    // Fast path: exact positional arguments.
+    if kwargs.is_empty() && args.len() == argcount && kwonly == 0 && !code.flags.varargs && !code.flags.varkeywords {
+        args.resize(nlocals, Value::Null);
+        return Ok(args);
+    }
+
+    let mut slots: Vec<Value> = vec![Value::Null; nlocals];
+    let nargs = args.len();
+    let mut extra_positional = Vec::new();
+    for (i, a) in args.into_iter().enumerate() {
+        if i < argcount {
+            slots[i] = a;
+        } else {
+            extra_positional.push(a);
+        }
+    }
+    let mut slot_index = argcount + kwonly;
+    if code.flags.varargs {
+        slots[slot_index] = Value::tuple(std::mem::take(&mut extra_positional));
+        slot_index += 1;
+    } else if !extra_positional.is_empty() {
+        return Err(too_many_positional(f, nargs, &kwargs));
+    }
+    let kwdict = if code.flags.varkeywords { Some(crate::objects::DictObj::new()) } else { None };
+    let posonly = code.posonlyargcount as usize;
+    let mut posonly_as_kw = Vec::new();
+    for (key, value) in kwargs {
+        let pos = code.varnames[..argcount + kwonly].iter().position(|v| v.as_str() == key.as_str());
+        match pos {
+            Some(i) if i >= posonly => {
+                if !slots[i].is_null() {
+                    return Err(Exc::type_error(format!(
+                        "{name}() got multiple values for argument '{}'",
+                        key.as_str()
+                    )));
+                }
+                slots[i] = value;
+            }
+            _ => match &kwdict {
+                Some(d) => {
+                    d.set_item(Value::Str(key), value)?;
+                }
+                None => {
+                    if pos.is_some() {
+                        posonly_as_kw.push(key.as_str().to_string());
+                        continue;
+                    }
+                    return Err(Exc::type_error(format!(
+                        "{name}() got an unexpected keyword argument '{}'",
+                        key.as_str()
+                    )));
+                }
+            },
+        }
+    }
+    if !posonly_as_kw.is_empty() {
+        return Err(Exc::type_error(format!(
+            "{name}() got some positional-only arguments passed as keyword arguments: '{}'",
+            posonly_as_kw.join(", ")
+        )));
+    }
+    if let Some(d) = kwdict {
+        slots[slot_index] = Value::Dict(Arc::new(d));
+    }
+    // Defaults for the trailing positional parameters.
+    let first_default = argcount - f.defaults.len().min(argcount);
+    let mut missing = Vec::new();
+    for i in 0..argcount {
+        if slots[i].is_null() {
+            if i >= first_default {
+                slots[i] = f.defaults[i - first_default].clone();
+            } else {
+                missing.push(code.varnames[i].as_str().to_string());
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing_error(name, &missing, "positional"));
+    }
+    let mut missing_kw = Vec::new();
+    for i in argcount..argcount + kwonly {
+        if slots[i].is_null() {
+            let pname = code.varnames[i].as_str();
+            match f.kwdefaults.iter().find(|(k, _)| k.as_str() == pname) {
+                Some((_, v)) => slots[i] = v.clone(),
+                None => missing_kw.push(pname.to_string()),
+            }
+        }
+    }
+    if !missing_kw.is_empty() {
+        return Err(missing_error(name, &missing_kw, "keyword-only"));
+    }
+    Ok(slots)
+}
+
+fn missing_error(name: &str, missing: &[String], kind: &str) -> Exc {
+    let quoted: Vec<String> = missing.iter().map(|m| format!("'{m}'")).collect();
+    let list = match quoted.len() {
+        1 => quoted[0].clone(),
+        2 => format!("{} and {}", quoted[0], quoted[1]),
+        n => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    };
+    let plural = if missing.len() == 1 { "argument" } else { "arguments" };
+    Exc::type_error(format!("{name}() missing {} required {kind} {plural}: {list}", missing.len()))
+}
+
+fn too_many_positional(f: &Function, given: usize, kwargs: &KwArgs) -> Exc {
+    let code = &f.code;
+    let argcount = code.argcount as usize;
+    let with_defaults = f.defaults.len().min(argcount);
+    let takes = if with_defaults > 0 {
+        format!("from {} to {}", argcount - with_defaults, argcount)
+    } else {
+        argcount.to_string()
+    };
+    let plural = if argcount == 1 && with_defaults == 0 { "argument" } else { "arguments" };
+    let kw_given = kwargs
+        .iter()
+        .filter(|(k, _)| code.varnames[argcount..argcount + code.kwonlyargcount as usize].iter().any(|v| v.as_str() == k.as_str()))
+        .count();
+    let was = if given == 1 { "was" } else { "were" };
+    if kw_given > 0 {
+        let kwplural = if kw_given == 1 { "argument" } else { "arguments" };
+        return Exc::type_error(format!(
+            "{}() takes {takes} positional {plural} but {given} positional {} (and {kw_given} keyword-only {kwplural}) were given",
+            f.qualname,
+            if given == 1 { "argument" } else { "arguments" }
+        ));
+    }
+    Exc::type_error(format!("{}() takes {takes} positional {plural} but {given} {was} given", f.qualname))
+}

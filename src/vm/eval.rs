@@ -1,0 +1,965 @@
+//! The eval loop: one `match` over `Instr`, run until the entry frame returns.
+//!
+//! Calls to toy functions push a frame and continue in the same loop; native code that
+//! needs to call toy code re-enters through `Vm::call`, which starts a nested run of this
+//! loop with its own entry frame.
+
+use std::sync::Arc;
+
+use super::frame::Frame;
+use super::generator::GenStep;
+use super::Vm;
+use crate::compile::opcode::Instr;
+use crate::objects::exception::exception_state;
+use crate::objects::generator::GenState;
+use crate::objects::iter::{step_state, Step};
+use crate::objects::{
+    types, DictObj, Exc, Function, SetObj, SliceObj, StrObj, ToyResult, TupleObj, Value,
+};
+use crate::syntax::ast::CmpOp;
+
+/// How an instruction that may switch frames ended.
+pub(crate) enum Flow {
+    /// Keep running the current frame.
+    Continue,
+    /// The frame stack changed: reload the current frame.
+    Reload,
+}
+
+macro_rules! pop {
+    ($vm:expr) => {
+        $vm.stack.pop().unwrap_or(Value::Null)
+    };
+}
+
+impl Vm {
+    /// Run frames until the entry frame (the one on top when called) returns.
+    pub(crate) fn run(&mut self) -> ToyResult<Value> {
+        let entry_depth = self.frames.len();
+        'reload: loop {
+            let (code, mut ip, base) = match self.frames.last() {
+                Some(f) => (f.code.clone(), f.ip, f.base),
+                None => return Err(Exc::system_error("no frame to run")),
+            };
+            let instrs = &code.instructions[..];
+            let error: Exc = 'dispatch: loop {
+                macro_rules! tri {
+                    ($e:expr) => {
+                        match $e {
+                            Ok(v) => v,
+                            Err(e) => break 'dispatch e,
+                        }
+                    };
+                }
+                macro_rules! save_ip {
+                    () => {
+                        if let Some(f) = self.frames.last_mut() {
+                            f.ip = ip;
+                        }
+                    };
+                }
+                let Some(&instr) = instrs.get(ip) else {
+                    break 'dispatch Exc::system_error("instruction pointer ran off the code");
+                };
+                ip += 1;
+                match instr {
+                    Instr::Nop => {}
+                    Instr::PopTop => {
+                        self.stack.pop();
+                    }
+                    Instr::Copy(n) => {
+                        let v = self.stack[self.stack.len() - n as usize].clone();
+                        self.stack.push(v);
+                    }
+                    Instr::Swap(n) => {
+                        let len = self.stack.len();
+                        self.stack.swap(len - 1, len - n as usize);
+                    }
+                    Instr::LoadConst(i) => self.stack.push(code.constants[i as usize].clone()),
+                    Instr::LoadFast(i) => {
+                        let v = &self.stack[base + i as usize];
+                        if v.is_null() {
+                            let name = code.varnames[i as usize].as_str().to_string();
+                            break 'dispatch Exc::unbound_local(format!(
+                                "cannot access local variable '{name}' where it is not associated with a value"
+                            ));
+                        }
+                        let v = v.clone();
+                        self.stack.push(v);
+                    }
+                    Instr::StoreFast(i) => {
+                        let v = pop!(self);
+                        let old = std::mem::replace(&mut self.stack[base + i as usize], v);
+                        drop(old);
+                    }
+                    Instr::DeleteFast(i) => {
+                        let slot = &mut self.stack[base + i as usize];
+                        if slot.is_null() {
+                            let name = code.varnames[i as usize].as_str().to_string();
+                            break 'dispatch Exc::unbound_local(format!(
+                                "cannot access local variable '{name}' where it is not associated with a value"
+                            ));
+                        }
+                        *slot = Value::Null;
+                    }
+                    Instr::LoadDeref(i) => {
+                        let v = self.current_frame().cells[i as usize].get();
+                        if v.is_null() {
+                            break 'dispatch unbound_cell_error(&code, i as usize);
+                        }
+                        self.stack.push(v);
+                    }
+                    Instr::StoreDeref(i) => {
+                        let v = pop!(self);
+                        self.current_frame().cells[i as usize].set(v);
+                    }
+                    Instr::DeleteDeref(i) => {
+                        let cell = self.current_frame().cells[i as usize].clone();
+                        if cell.get().is_null() {
+                            break 'dispatch unbound_cell_error(&code, i as usize);
+                        }
+                        cell.set(Value::Null);
+                    }
+                    Instr::LoadClosure(i) => {
+                        let cell = self.current_frame().cells[i as usize].clone();
+                        self.stack.push(Value::Cell(cell));
+                    }
+                    Instr::LoadGlobal(i) => {
+                        let name = &code.names[i as usize];
+                        let v = tri!(self.load_global(name));
+                        self.stack.push(v);
+                    }
+                    Instr::StoreGlobal(i) => {
+                        let v = pop!(self);
+                        let name = code.names[i as usize].clone();
+                        let globals = self.current_frame().globals.clone();
+                        tri!(globals.set_item(Value::Str(name), v));
+                    }
+                    Instr::DeleteGlobal(i) => {
+                        let name = code.names[i as usize].clone();
+                        let globals = self.current_frame().globals.clone();
+                        if tri!(globals.remove(&Value::Str(name.clone()))).is_none() {
+                            break 'dispatch Exc::name_error(format!("name '{}' is not defined", name.as_str()));
+                        }
+                    }
+                    Instr::LoadName(i) => {
+                        let name = code.names[i as usize].clone();
+                        let ns = self.current_frame().namespace.clone();
+                        let found = match ns {
+                            Some(ns) => tri!(ns.get(&Value::Str(name.clone()))),
+                            None => None,
+                        };
+                        let v = match found {
+                            Some(v) => v,
+                            None => tri!(self.load_global(&name)),
+                        };
+                        self.stack.push(v);
+                    }
+                    Instr::StoreName(i) => {
+                        let v = pop!(self);
+                        let name = code.names[i as usize].clone();
+                        let ns = self.frame_namespace();
+                        tri!(ns.set_item(Value::Str(name), v));
+                    }
+                    Instr::DeleteName(i) => {
+                        let name = code.names[i as usize].clone();
+                        let ns = self.frame_namespace();
+                        if tri!(ns.remove(&Value::Str(name.clone()))).is_none() {
+                            break 'dispatch Exc::name_error(format!("name '{}' is not defined", name.as_str()));
+                        }
+                    }
+                    Instr::LoadAttr(i) => {
+                        let obj = pop!(self);
+                        save_ip!();
+                        let v = tri!(self.get_attr(&obj, &code.names[i as usize]));
+                        self.stack.push(v);
+                    }
+                    Instr::StoreAttr(i) => {
+                        let obj = pop!(self);
+                        let v = pop!(self);
+                        save_ip!();
+                        tri!(self.set_attr(&obj, &code.names[i as usize], v));
+                    }
+                    Instr::DeleteAttr(i) => {
+                        let obj = pop!(self);
+                        save_ip!();
+                        tri!(self.del_attr(&obj, &code.names[i as usize]));
+                    }
+                    Instr::LoadMethod(i) => {
+                        let obj = pop!(self);
+                        save_ip!();
+                        let (func, receiver) = tri!(self.load_method(obj, &code.names[i as usize]));
+                        self.stack.push(func);
+                        self.stack.push(receiver);
+                    }
+                    Instr::BinaryOp { op, inplace } => {
+                        let b = pop!(self);
+                        let a = pop!(self);
+                        // Fast path: small ints that do not overflow.
+                        if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
+                            use crate::syntax::ast::BinOp;
+                            let fast = match op {
+                                BinOp::Add => x.checked_add(*y),
+                                BinOp::Sub => x.checked_sub(*y),
+                                BinOp::Mul => x.checked_mul(*y),
+                                _ => None,
+                            };
+                            if let Some(r) = fast {
+                                self.stack.push(Value::Int(r));
+                                continue;
+                            }
+                        }
+                        save_ip!();
+                        let r = tri!(self.binary_op(op, inplace, a, b));
+                        self.stack.push(r);
+                    }
+                    Instr::UnaryNegative | Instr::UnaryPositive | Instr::UnaryInvert => {
+                        let a = pop!(self);
+                        save_ip!();
+                        let r = tri!(self.unary_op(instr, a));
+                        self.stack.push(r);
+                    }
+                    Instr::UnaryNot => {
+                        let a = pop!(self);
+                        save_ip!();
+                        let t = tri!(self.truthy(&a));
+                        self.stack.push(Value::Bool(!t));
+                    }
+                    Instr::CompareOp(op) => {
+                        let b = pop!(self);
+                        let a = pop!(self);
+                        if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
+                            let r = match op {
+                                CmpOp::Lt => x < y,
+                                CmpOp::LtE => x <= y,
+                                CmpOp::Gt => x > y,
+                                CmpOp::GtE => x >= y,
+                                CmpOp::Eq => x == y,
+                                _ => x != y,
+                            };
+                            self.stack.push(Value::Bool(r));
+                            continue;
+                        }
+                        save_ip!();
+                        let r = tri!(self.compare_op(op, &a, &b));
+                        self.stack.push(r);
+                    }
+                    Instr::IsOp(invert) => {
+                        let b = pop!(self);
+                        let a = pop!(self);
+                        self.stack.push(Value::Bool(a.is(&b) != invert));
+                    }
+                    Instr::ContainsOp(invert) => {
+                        let container = pop!(self);
+                        let item = pop!(self);
+                        save_ip!();
+                        let r = tri!(self.contains(&container, &item));
+                        self.stack.push(Value::Bool(r != invert));
+                    }
+                    Instr::BinarySubscr => {
+                        let key = pop!(self);
+                        let container = pop!(self);
+                        save_ip!();
+                        let v = tri!(self.get_item(&container, &key));
+                        self.stack.push(v);
+                    }
+                    Instr::StoreSubscr => {
+                        let key = pop!(self);
+                        let container = pop!(self);
+                        let v = pop!(self);
+                        save_ip!();
+                        tri!(self.set_item(&container, key, v));
+                    }
+                    Instr::DeleteSubscr => {
+                        let key = pop!(self);
+                        let container = pop!(self);
+                        save_ip!();
+                        tri!(self.del_item(&container, &key));
+                    }
+                    Instr::BuildList(n) => {
+                        let items = self.pop_n(n as usize);
+                        self.stack.push(Value::list(items));
+                    }
+                    Instr::BuildTuple(n) => {
+                        let items = self.pop_n(n as usize);
+                        self.stack.push(Value::tuple(items));
+                    }
+                    Instr::BuildSet(n) => {
+                        let items = self.pop_n(n as usize);
+                        save_ip!();
+                        let set = tri!(SetObj::from_values(false, items));
+                        self.stack.push(Value::Set(Arc::new(set)));
+                    }
+                    Instr::BuildMap(n) => {
+                        let items = self.pop_n(2 * n as usize);
+                        let dict = DictObj::new();
+                        let mut it = items.into_iter();
+                        while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                            tri!(dict.set_item(k, v));
+                        }
+                        self.stack.push(Value::Dict(Arc::new(dict)));
+                    }
+                    Instr::BuildSlice(n) => {
+                        let step = if n == 3 { pop!(self) } else { Value::None };
+                        let stop = pop!(self);
+                        let start = pop!(self);
+                        self.stack.push(Value::Slice(Arc::new(SliceObj { start, stop, step })));
+                    }
+                    Instr::BuildString(n) => {
+                        let parts = self.pop_n(n as usize);
+                        let mut s = String::new();
+                        for p in &parts {
+                            if let Value::Str(p) = p {
+                                s.push_str(p.as_str());
+                            }
+                        }
+                        self.stack.push(Value::string(s));
+                    }
+                    Instr::ListAppend(n) => {
+                        let item = pop!(self);
+                        if let Value::List(l) = &self.stack[self.stack.len() - n as usize] {
+                            l.push(item);
+                        }
+                    }
+                    Instr::SetAdd(n) => {
+                        let item = pop!(self);
+                        if let Value::Set(s) = &self.stack[self.stack.len() - n as usize] {
+                            tri!(s.add(item));
+                        }
+                    }
+                    Instr::MapAdd(n) => {
+                        let v = pop!(self);
+                        let k = pop!(self);
+                        if let Value::Dict(d) = &self.stack[self.stack.len() - n as usize] {
+                            tri!(d.set_item(k, v));
+                        }
+                    }
+                    Instr::ListExtend(n) | Instr::SetUpdate(n) => {
+                        let iterable = pop!(self);
+                        save_ip!();
+                        let items = tri!(self.collect(&iterable).map_err(|e| {
+                            if e.matches(&types().exceptions.type_error) && !self.is_iterable(&iterable) {
+                                Exc::type_error(format!(
+                                    "Value after * must be an iterable, not {}",
+                                    iterable.type_name()
+                                ))
+                            } else {
+                                e
+                            }
+                        }));
+                        match (&self.stack[self.stack.len() - n as usize], &iterable) {
+                            (Value::List(l), _) => l.lock().extend(items),
+                            // Merging a set copies its layout, as CPython's set_merge does.
+                            (Value::Set(s), Value::Set(other)) => s.update_from(other),
+                            (Value::Set(s), _) => tri!(s.update_values(items)),
+                            _ => {}
+                        }
+                    }
+                    Instr::DictUpdate(n) | Instr::DictMerge(n) => {
+                        let mapping = pop!(self);
+                        save_ip!();
+                        let pairs = tri!(self.mapping_items(&mapping).map_err(|_| {
+                            Exc::type_error(format!("'{}' object is not a mapping", mapping.type_name()))
+                        }));
+                        let target = self.stack[self.stack.len() - n as usize].clone();
+                        if let Value::Dict(d) = target {
+                            for (k, v) in pairs {
+                                if matches!(instr, Instr::DictMerge(_)) && tri!(d.get(&k)).is_some() {
+                                    let func = self.callable_name_at(n as usize + 1);
+                                    break 'dispatch Exc::type_error(format!(
+                                        "{func} got multiple values for keyword argument '{}'",
+                                        tri!(self.to_str(&k))
+                                    ));
+                                }
+                                tri!(d.set_item(k, v));
+                            }
+                        }
+                    }
+                    Instr::ListToTuple => {
+                        let l = pop!(self);
+                        let items = match &l {
+                            Value::List(l) => l.snapshot(),
+                            _ => Vec::new(),
+                        };
+                        self.stack.push(Value::tuple(items));
+                    }
+                    Instr::FormatValue { conversion, with_spec } => {
+                        let spec = if with_spec { pop!(self) } else { Value::Null };
+                        let v = pop!(self);
+                        save_ip!();
+                        let converted = match conversion {
+                            1 => Value::string(tri!(self.to_str(&v))),
+                            2 => Value::string(tri!(self.repr(&v))),
+                            3 => Value::string(ascii_escape(&tri!(self.repr(&v)))),
+                            _ => v,
+                        };
+                        let spec_str = match &spec {
+                            Value::Str(s) => s.as_str().to_string(),
+                            _ => String::new(),
+                        };
+                        let s = tri!(self.format(&converted, &spec_str));
+                        self.stack.push(Value::string(s));
+                    }
+                    Instr::Jump(t) => ip = t as usize,
+                    Instr::PopJumpIfFalse(t) => {
+                        let v = pop!(self);
+                        let b = match v {
+                            Value::Bool(b) => b,
+                            other => {
+                                save_ip!();
+                                tri!(self.truthy(&other))
+                            }
+                        };
+                        if !b {
+                            ip = t as usize;
+                        }
+                    }
+                    Instr::PopJumpIfTrue(t) => {
+                        let v = pop!(self);
+                        let b = match v {
+                            Value::Bool(b) => b,
+                            other => {
+                                save_ip!();
+                                tri!(self.truthy(&other))
+                            }
+                        };
+                        if b {
+                            ip = t as usize;
+                        }
+                    }
+                    Instr::JumpIfFalseOrPop(t) | Instr::JumpIfTrueOrPop(t) => {
+                        let top = self.stack.last().cloned().unwrap_or(Value::Null);
+                        save_ip!();
+                        let b = tri!(self.truthy(&top));
+                        let jump_when = matches!(instr, Instr::JumpIfTrueOrPop(_));
+                        if b == jump_when {
+                            ip = t as usize;
+                        } else {
+                            self.stack.pop();
+                        }
+                    }
+                    Instr::GetIter => {
+                        let v = pop!(self);
+                        save_ip!();
+                        let it = tri!(self.get_iter(&v));
+                        self.stack.push(it);
+                    }
+                    Instr::ForIter(t) => {
+                        // Builtin iterators step here; an exclusively owned one needs no lock.
+                        let top = self.stack.len() - 1;
+                        if let Value::Generator(g) = &self.stack[top] {
+                            let g = g.clone();
+                            save_ip!();
+                            match self.gen_enter(&g, Some(Value::None), false, Some(t)) {
+                                Ok(true) => continue 'reload,
+                                Ok(false) => {
+                                    self.stack.pop();
+                                    ip = t as usize;
+                                    continue;
+                                }
+                                Err(e) => break 'dispatch e,
+                            }
+                        }
+                        let stepped = match &mut self.stack[top] {
+                            Value::Iter(it) => {
+                                let kind = it.kind;
+                                match Arc::get_mut(it) {
+                                    Some(owned) => Some(step_state(owned.state.get_mut(), kind)),
+                                    None => Some(it.step()),
+                                }
+                            }
+                            _ => None,
+                        };
+                        let item = match stepped {
+                            Some(Ok(Step::Item(v))) => Some(v),
+                            Some(Ok(Step::Done)) => None,
+                            Some(Err(e)) => break 'dispatch e,
+                            Some(Ok(Step::NeedsVm)) | None => {
+                                let it = self.stack[top].clone();
+                                save_ip!();
+                                tri!(self.next(&it))
+                            }
+                        };
+                        match item {
+                            Some(v) => self.stack.push(v),
+                            None => {
+                                self.stack.pop();
+                                ip = t as usize;
+                            }
+                        }
+                    }
+                    Instr::UnpackSequence(n) => {
+                        let seq = pop!(self);
+                        save_ip!();
+                        let items = tri!(self.unpack(&seq, n as usize));
+                        self.stack.extend(items.into_iter().rev());
+                    }
+                    Instr::UnpackEx { before, after } => {
+                        let seq = pop!(self);
+                        save_ip!();
+                        let items = tri!(self.unpack_ex(&seq, before as usize, after as usize));
+                        self.stack.extend(items.into_iter().rev());
+                    }
+                    Instr::Call(argc) => {
+                        save_ip!();
+                        let callable_at = self.stack.len() - argc as usize - 1;
+                        match tri!(self.call_at(callable_at, callable_at + 1, None)) {
+                            Flow::Continue => {}
+                            Flow::Reload => continue 'reload,
+                        }
+                    }
+                    Instr::CallMethod(argc) => {
+                        save_ip!();
+                        let callable_at = self.stack.len() - argc as usize - 2;
+                        let args_at = if self.stack[callable_at + 1].is_null() {
+                            callable_at + 2
+                        } else {
+                            callable_at + 1
+                        };
+                        match tri!(self.call_at(callable_at, args_at, None)) {
+                            Flow::Continue => {}
+                            Flow::Reload => continue 'reload,
+                        }
+                    }
+                    Instr::CallKw(argc) => {
+                        save_ip!();
+                        let names = match pop!(self) {
+                            Value::Tuple(t) => t,
+                            _ => Arc::new(TupleObj::new(vec![])),
+                        };
+                        let callable_at = self.stack.len() - argc as usize - 1;
+                        match tri!(self.call_at(callable_at, callable_at + 1, Some(names))) {
+                            Flow::Continue => {}
+                            Flow::Reload => continue 'reload,
+                        }
+                    }
+                    Instr::CallFunctionEx { with_kwargs } => {
+                        save_ip!();
+                        let kwargs = if with_kwargs { pop!(self) } else { Value::None };
+                        let args = pop!(self);
+                        let func = pop!(self);
+                        let args = match args {
+                            Value::Tuple(t) => t.items().to_vec(),
+                            other => tri!(self.collect(&other)),
+                        };
+                        let kw = match &kwargs {
+                            Value::Dict(d) => {
+                                let mut kw = Vec::new();
+                                for (k, v) in d.items() {
+                                    match k {
+                                        Value::Str(s) => kw.push((s, v)),
+                                        _ => break 'dispatch Exc::type_error("keywords must be strings"),
+                                    }
+                                }
+                                kw
+                            }
+                            _ => Vec::new(),
+                        };
+                        let callable_at = self.stack.len();
+                        self.stack.push(func);
+                        match tri!(self.call_prepared(callable_at, args, kw)) {
+                            Flow::Continue => {}
+                            Flow::Reload => continue 'reload,
+                        }
+                    }
+                    Instr::MakeFunction(flags) => {
+                        let code_value = pop!(self);
+                        let closure = if flags & 8 != 0 { pop!(self) } else { Value::None };
+                        let kwdefaults = if flags & 2 != 0 { pop!(self) } else { Value::None };
+                        let defaults = if flags & 1 != 0 { pop!(self) } else { Value::None };
+                        let Value::Code(fcode) = code_value else {
+                            break 'dispatch Exc::system_error("MakeFunction without a code object");
+                        };
+                        let globals = self.current_frame().globals.clone();
+                        let f = make_function(fcode, globals, defaults, kwdefaults, closure);
+                        self.stack.push(Value::Function(Arc::new(f)));
+                    }
+                    Instr::ReturnValue => {
+                        let v = pop!(self);
+                        let frame = self.frames.pop().expect("a frame is running");
+                        self.stack.truncate(frame.return_to);
+                        if let Some(g) = &frame.generator {
+                            *g.state.lock() = GenState::Finished;
+                            self.handled = frame.caller_handled.clone();
+                            if let Some(exit) = frame.for_exit {
+                                // An inline `for` over this generator: the loop is done.
+                                self.stack.pop();
+                                if let Some(caller) = self.frames.last_mut() {
+                                    caller.ip = exit as usize;
+                                }
+                                continue 'reload;
+                            }
+                            self.yielded = false;
+                        }
+                        if frame.is_entry || self.frames.len() < entry_depth {
+                            return Ok(v);
+                        }
+                        self.stack.push(v);
+                        continue 'reload;
+                    }
+                    Instr::Raise(0) => {
+                        save_ip!();
+                        match Exc::from_value(self.handled.clone()) {
+                            Some(e) => {
+                                // A bare `raise` keeps the traceback as it is.
+                                self.unwind(e, false)?;
+                                continue 'reload;
+                            }
+                            None => break 'dispatch Exc::runtime_error("No active exception to reraise"),
+                        }
+                    }
+                    Instr::Raise(1) => {
+                        save_ip!();
+                        let v = pop!(self);
+                        break 'dispatch tri!(self.make_exception(v));
+                    }
+                    Instr::Raise(_) => {
+                        save_ip!();
+                        let cause = pop!(self);
+                        let v = pop!(self);
+                        let e = tri!(self.make_exception(v));
+                        let cause = match cause {
+                            Value::None => None,
+                            c => Some(tri!(self.make_exception(c)).0),
+                        };
+                        {
+                            let mut st = e.state();
+                            st.cause = cause;
+                            st.suppress_context = true;
+                        }
+                        break 'dispatch e;
+                    }
+                    Instr::Reraise => {
+                        let v = pop!(self);
+                        save_ip!();
+                        let e = match Exc::from_value(v) {
+                            Some(e) => e,
+                            None => Exc::system_error("re-raised a non-exception"),
+                        };
+                        self.unwind(e, false)?;
+                        continue 'reload;
+                    }
+                    Instr::PushExcInfo => {
+                        let exc = pop!(self);
+                        let prev = std::mem::replace(&mut self.handled, exc.clone());
+                        self.stack.push(prev);
+                        self.stack.push(exc);
+                    }
+                    Instr::PopExcept => {
+                        let prev = pop!(self);
+                        self.handled = prev;
+                    }
+                    Instr::CheckExcMatch => {
+                        let class = pop!(self);
+                        let exc = self.stack.last().cloned().unwrap_or(Value::Null);
+                        save_ip!();
+                        let m = tri!(self.exception_matches(&exc, &class));
+                        self.stack.push(Value::Bool(m));
+                    }
+                    Instr::LoadAssertionError => {
+                        self.stack.push(Value::Type(types().exceptions.assertion_error.clone()));
+                    }
+                    Instr::BeforeWith => {
+                        let mgr = pop!(self);
+                        save_ip!();
+                        let (exit, entered) = tri!(self.enter_context(&mgr));
+                        self.stack.push(exit);
+                        self.stack.push(entered);
+                    }
+                    Instr::WithExceptStart => {
+                        let len = self.stack.len();
+                        let exc = self.stack[len - 1].clone();
+                        let exit = self.stack[len - 3].clone();
+                        save_ip!();
+                        let class = Value::Type(exc.class().clone());
+                        let r = tri!(self.call(&exit, vec![class, exc, Value::None], Vec::new()));
+                        self.stack.push(r);
+                    }
+                    Instr::ImportName(i) => {
+                        let fromlist = pop!(self);
+                        let level = pop!(self);
+                        save_ip!();
+                        let name = code.names[i as usize].clone();
+                        let m = tri!(self.import(name.as_str(), &fromlist, &level));
+                        self.stack.push(m);
+                    }
+                    Instr::ImportFrom(i) => {
+                        let module = self.stack.last().cloned().unwrap_or(Value::Null);
+                        save_ip!();
+                        let v = tri!(self.import_from(&module, &code.names[i as usize]));
+                        self.stack.push(v);
+                    }
+                    Instr::ImportStar => {
+                        let module = pop!(self);
+                        save_ip!();
+                        let ns = self.frame_namespace();
+                        tri!(self.import_star(&module, &ns));
+                    }
+                    Instr::PrintExpr => {
+                        let v = pop!(self);
+                        if !v.is_none() {
+                            save_ip!();
+                            let r = tri!(self.repr(&v));
+                            tri!(self.write_stdout(&format!("{r}\n")));
+                            self.interp.builtins.set_str("_", v);
+                        }
+                    }
+                    Instr::LoadBuildClass => {
+                        let v = tri!(self.load_global(&Arc::new(StrObj::new("__build_class__".into()))));
+                        self.stack.push(v);
+                    }
+                    Instr::YieldValue => {
+                        let v = pop!(self);
+                        save_ip!();
+                        let (is_entry, _) = tri!(self.gen_suspend());
+                        if is_entry {
+                            self.yielded = true;
+                            return Ok(v);
+                        }
+                        // Resumed inline by a `for` loop: the item goes on the loop's stack.
+                        self.stack.push(v);
+                        continue 'reload;
+                    }
+                    Instr::GetYieldFromIter => {
+                        let v = pop!(self);
+                        save_ip!();
+                        let it = match v {
+                            Value::Generator(_) => v,
+                            other => tri!(self.get_iter(&other)),
+                        };
+                        self.stack.push(it);
+                    }
+                    Instr::Send(t) => {
+                        let v = pop!(self);
+                        let sub = self.stack.last().cloned().unwrap_or(Value::Null);
+                        save_ip!();
+                        let step = match &sub {
+                            Value::Generator(g) => tri!(self.gen_resume(g, v)),
+                            other => match tri!(self.next(other)) {
+                                Some(x) => GenStep::Yielded(x),
+                                None => GenStep::Returned(Value::None),
+                            },
+                        };
+                        match step {
+                            GenStep::Yielded(x) => self.stack.push(x),
+                            GenStep::Returned(r) => {
+                                self.stack.pop();
+                                self.stack.push(r);
+                                ip = t as usize;
+                            }
+                        }
+                    }
+                }
+            };
+            // An instruction raised: record where, then find a handler.
+            if let Some(f) = self.frames.last_mut() {
+                f.ip = ip;
+            }
+            self.unwind(error, true)?;
+        }
+    }
+
+    fn current_frame(&self) -> &Frame {
+        self.frames.last().expect("a frame is running")
+    }
+
+    /// The namespace dict of the running module/class body.
+    fn frame_namespace(&self) -> Arc<DictObj> {
+        let f = self.current_frame();
+        f.namespace.clone().unwrap_or_else(|| f.globals.clone())
+    }
+
+    pub(crate) fn pop_n(&mut self, n: usize) -> Vec<Value> {
+        let at = self.stack.len() - n;
+        self.stack.split_off(at)
+    }
+
+    /// Globals of the running frame, then builtins.
+    pub(crate) fn load_global(&self, name: &Arc<StrObj>) -> ToyResult<Value> {
+        let f = self.current_frame();
+        if let Some(v) = f.globals.get_str(name.as_str()) {
+            return Ok(v);
+        }
+        if let Some(v) = self.interp.builtins.get_str(name.as_str()) {
+            return Ok(v);
+        }
+        Err(Exc::name_error(format!("name '{}' is not defined", name.as_str())))
+    }
+
+    /// The callable's name for "got multiple values" messages (`f()`).
+    fn callable_name_at(&self, depth: usize) -> String {
+        let v = &self.stack[self.stack.len().saturating_sub(depth + 1)];
+        match v {
+            Value::Function(f) => format!("{}()", f.qualname),
+            Value::Builtin(b) => format!("{}()", b.qualname),
+            other => format!("{}()", other.type_name()),
+        }
+    }
+
+    /// Find a handler for `exc`, starting in the current frame and popping frames that
+    /// have none. `add_traceback` is false for re-raises. Returns `Err` when the exception
+    /// leaves the entry frame of this run.
+    pub(crate) fn unwind(&mut self, exc: Exc, add_traceback: bool) -> ToyResult<()> {
+        if add_traceback {
+            self.chain_context(&exc);
+            if let Some(f) = self.frames.last() {
+                super::traceback::add_entry(&exc, f);
+            }
+        }
+        let mut exc = exc;
+        loop {
+            let Some(frame) = self.frames.last() else {
+                return Err(exc);
+            };
+            let ip = frame.ip.saturating_sub(1);
+            if let Some(h) = frame.code.handler_for(ip) {
+                let depth = frame.base + frame.code.nlocals() + h.depth as usize;
+                let handler = h.handler as usize;
+                self.stack.truncate(depth);
+                self.stack.push(exc.0.clone());
+                if let Some(f) = self.frames.last_mut() {
+                    f.ip = handler;
+                }
+                return Ok(());
+            }
+            let frame = self.frames.pop().expect("checked above");
+            self.stack.truncate(frame.return_to);
+            exc = self.gen_frame_failed(&frame, exc);
+            if frame.is_entry {
+                return Err(exc);
+            }
+            if let Some(caller) = self.frames.last() {
+                super::traceback::add_entry(&exc, caller);
+            }
+        }
+    }
+
+    /// A new exception raised while another is being handled records it as `__context__`.
+    fn chain_context(&self, exc: &Exc) {
+        if self.handled.is_none() || self.handled.is(&exc.0) {
+            return;
+        }
+        let mut st = exc.state();
+        if st.context.is_none() {
+            st.context = Some(self.handled.clone());
+        }
+    }
+
+    /// Turn the operand of `raise` into an exception instance: an instance is used as is, a
+    /// class is instantiated with no arguments.
+    pub(crate) fn make_exception(&mut self, v: Value) -> ToyResult<Exc> {
+        let base = &types().exceptions.base_exception;
+        match &v {
+            Value::Type(t) if t.is_subtype(base) => {
+                let inst = self.call(&v, Vec::new(), Vec::new())?;
+                Exc::from_value(inst).ok_or_else(|| {
+                    Exc::type_error("calling an exception class did not return an exception")
+                })
+            }
+            _ => {
+                if exception_state(&v).is_some() {
+                    Ok(Exc(v))
+                } else {
+                    Err(Exc::type_error("exceptions must derive from BaseException"))
+                }
+            }
+        }
+    }
+
+    /// `except C:` — C may be a class or a tuple of classes.
+    fn exception_matches(&mut self, exc: &Value, class: &Value) -> ToyResult<bool> {
+        let base = &types().exceptions.base_exception;
+        match class {
+            Value::Type(t) if t.is_subtype(base) => Ok(exc.class().is_subtype(t)),
+            Value::Tuple(items) => {
+                for c in items.items() {
+                    if self.exception_matches(exc, c)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            _ => Err(Exc::type_error(
+                "catching classes that do not inherit from BaseException is not allowed",
+            )),
+        }
+    }
+}
+
+fn unbound_cell_error(code: &crate::compile::code::Code, i: usize) -> Exc {
+    let ncell = code.cellvars.len();
+    if i < ncell {
+        let name = code.cellvars[i].as_str();
+        Exc::unbound_local(format!("cannot access local variable '{name}' where it is not associated with a value"))
+    } else {
+        let name = code.freevars.get(i - ncell).map(|n| n.as_str().to_string()).unwrap_or_default();
+        Exc::name_error(format!(
+            "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
+        ))
+    }
+}
+
+fn make_function(
+    code: Arc<crate::compile::code::Code>,
+    globals: Arc<DictObj>,
+    defaults: Value,
+    kwdefaults: Value,
+    closure: Value,
+) -> Function {
+    let defaults = match defaults {
+        Value::Tuple(t) => t.items().to_vec(),
+        _ => Vec::new(),
+    };
+    let kwdefaults = match kwdefaults {
+        Value::Dict(d) => d
+            .items()
+            .into_iter()
+            .filter_map(|(k, v)| match k {
+                Value::Str(s) => Some((s, v)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let closure = match closure {
+        Value::Tuple(t) => t
+            .items()
+            .iter()
+            .filter_map(|c| match c {
+                Value::Cell(c) => Some(c.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Function {
+        name: parking_lot::Mutex::new(code.name.clone()),
+        qualname: code.qualname.clone(),
+        doc: code.docstring.clone(),
+        code,
+        globals,
+        defaults,
+        kwdefaults,
+        closure,
+        dict: Arc::new(DictObj::new()),
+    }
+}
+
+/// `ascii()`: escape non-ASCII characters of a repr.
+pub fn ascii_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let n = c as u32;
+        if n < 0x80 {
+            out.push(c);
+        } else if n <= 0xff {
+            out.push_str(&format!("\\x{n:02x}"));
+        } else if n <= 0xffff {
+            out.push_str(&format!("\\u{n:04x}"));
+        } else {
+            out.push_str(&format!("\\U{n:08x}"));
+        }
+    }
+    out
+}
+

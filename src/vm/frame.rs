@@ -1,0 +1,41 @@
+//! A frame: one activation of a code object on a thread's VM stack.
+//!
+//! Locals and operands share the thread's value stack: a frame owns
+//! `stack[base .. base + nlocals]` for its local slots and everything above for operands.
+//! Calling a toy function pushes a frame instead of recursing in Rust (DESIGN.md decision 3).
+
+use std::sync::Arc;
+
+use crate::compile::code::Code;
+use crate::objects::{Cell, DictObj, GenObj, Value};
+
+pub struct Frame {
+    pub code: Arc<Code>,
+    /// Index of the next instruction (saved while another frame runs).
+    pub ip: usize,
+    /// Where this frame's local slots start in the value stack.
+    pub base: usize,
+    /// Where to cut the stack back to when the frame returns (drops the callable too).
+    pub return_to: usize,
+    /// Cells: the code's cellvars, then its freevars (from the function's closure).
+    pub cells: Vec<Arc<Cell>>,
+    pub globals: Arc<DictObj>,
+    /// The namespace of a module or class body (`None` for functions).
+    pub namespace: Option<Arc<DictObj>>,
+    /// True when native code called into this frame: its return ends the nested run loop.
+    pub is_entry: bool,
+    /// The generator this frame belongs to, if it is a generator's frame.
+    pub generator: Option<Arc<GenObj>>,
+    /// For a generator resumed inline by a `for` loop: where the loop continues when the
+    /// generator is exhausted.
+    pub for_exit: Option<u32>,
+    /// The exception the resumer was handling, restored when the generator suspends.
+    pub caller_handled: Value,
+}
+
+impl Frame {
+    pub fn line(&self) -> u32 {
+        // `ip` already points past the executing instruction.
+        self.code.line_at(self.ip.saturating_sub(1))
+    }
+}

@@ -1,0 +1,163 @@
+//! Resuming and suspending generators.
+//!
+//! A generator resumed by native code (`next()`, `send()`, `yield from`) runs as the entry
+//! frame of a nested run; one resumed by a `for` loop runs inline in the loop's own run, so
+//! iterating a generator costs no Rust recursion.
+
+use std::sync::Arc;
+
+use super::Vm;
+use crate::objects::generator::{GenState, Suspended};
+use crate::objects::{types, Exc, GenObj, ToyResult, Value};
+
+/// What one resumption produced.
+pub enum GenStep {
+    Yielded(Value),
+    Returned(Value),
+}
+
+impl Vm {
+    /// Put the generator's frame back on the stack. Returns false when it has finished.
+    pub(crate) fn gen_enter(
+        &mut self,
+        g: &Arc<GenObj>,
+        send: Option<Value>,
+        is_entry: bool,
+        for_exit: Option<u32>,
+    ) -> ToyResult<bool> {
+        let suspended = {
+            let mut st = g.state.lock();
+            match std::mem::replace(&mut *st, GenState::Running) {
+                GenState::Suspended(s) => s,
+                GenState::Running => {
+                    *st = GenState::Running;
+                    return Err(Exc::value_error("generator already executing"));
+                }
+                GenState::Finished => {
+                    *st = GenState::Finished;
+                    return Ok(false);
+                }
+            }
+        };
+        if !suspended.started && send.as_ref().is_some_and(|v| !v.is_none()) {
+            *g.state.lock() = GenState::Suspended(suspended);
+            return Err(Exc::type_error("can't send non-None value to a just-started generator"));
+        }
+        let Suspended { mut frame, values, started, handled } = *suspended;
+        let base = self.stack.len();
+        frame.base = base;
+        frame.return_to = base;
+        frame.is_entry = is_entry;
+        frame.for_exit = for_exit;
+        frame.generator = Some(g.clone());
+        let inside = if handled.is_none() { self.handled.clone() } else { handled };
+        frame.caller_handled = std::mem::replace(&mut self.handled, inside);
+        self.stack.extend(values);
+        if started {
+            if let Some(v) = send {
+                self.stack.push(v);
+            }
+        }
+        if let Err(e) = self.push_frame(frame) {
+            *g.state.lock() = GenState::Finished;
+            return Err(e);
+        }
+        Ok(true)
+    }
+
+    /// Suspend the running generator frame at a `yield` (the yielded value is already
+    /// popped). Returns whether the frame was an entry frame.
+    pub(crate) fn gen_suspend(&mut self) -> ToyResult<(bool, Option<u32>)> {
+        let Some(mut frame) = self.frames.pop() else {
+            return Err(Exc::system_error("yield without a frame"));
+        };
+        let Some(g) = frame.generator.take() else {
+            return Err(Exc::system_error("yield outside a generator frame"));
+        };
+        let values = self.stack.split_off(frame.base);
+        let caller_handled = std::mem::take(&mut frame.caller_handled);
+        let handled = std::mem::replace(&mut self.handled, caller_handled);
+        let (is_entry, for_exit) = (frame.is_entry, frame.for_exit);
+        *g.state.lock() = GenState::Suspended(Box::new(Suspended { frame, values, started: true, handled }));
+        Ok((is_entry, for_exit))
+    }
+
+    /// Resume from native code with `send` as the value of the paused `yield`.
+    pub fn gen_resume(&mut self, g: &Arc<GenObj>, send: Value) -> ToyResult<GenStep> {
+        if !self.gen_enter(g, Some(send), true, None)? {
+            return Ok(GenStep::Returned(Value::None));
+        }
+        let r = self.run()?;
+        Ok(if std::mem::take(&mut self.yielded) { GenStep::Yielded(r) } else { GenStep::Returned(r) })
+    }
+
+    /// `next(g)` / `g.send(v)`: the yielded value, or StopIteration carrying the return value.
+    pub fn gen_resume_value(&mut self, g: &Arc<GenObj>, send: Value) -> ToyResult<Value> {
+        match self.gen_resume(g, send)? {
+            GenStep::Yielded(v) => Ok(v),
+            GenStep::Returned(Value::None) => Err(Exc::stop_iteration(None)),
+            GenStep::Returned(v) => Err(Exc::stop_iteration(Some(v))),
+        }
+    }
+
+    /// `g.throw(exc)`: raise `exc` at the paused `yield`.
+    pub fn gen_throw(&mut self, g: &Arc<GenObj>, exc: Exc) -> ToyResult<Value> {
+        let started = match &*g.state.lock() {
+            GenState::Suspended(s) => s.started,
+            GenState::Running => return Err(Exc::value_error("generator already executing")),
+            GenState::Finished => false,
+        };
+        if !started {
+            // Never started (or finished): the exception surfaces without running any code.
+            *g.state.lock() = GenState::Finished;
+            return Err(exc);
+        }
+        if !self.gen_enter(g, None, true, None)? {
+            return Err(exc);
+        }
+        self.unwind(exc, true)?;
+        let r = self.run()?;
+        if std::mem::take(&mut self.yielded) {
+            Ok(r)
+        } else if r.is_none() {
+            Err(Exc::stop_iteration(None))
+        } else {
+            Err(Exc::stop_iteration(Some(r)))
+        }
+    }
+
+    /// `g.close()`: GeneratorExit at the paused `yield`; yielding again is an error.
+    pub fn gen_close(&mut self, g: &Arc<GenObj>) -> ToyResult<()> {
+        let exit = Exc::with_args(&types().exceptions.generator_exit, vec![]);
+        match self.gen_throw(g, exit) {
+            Ok(_) => Err(Exc::runtime_error("generator ignored GeneratorExit")),
+            Err(e)
+                if e.matches(&types().exceptions.generator_exit) || e.matches(&types().exceptions.stop_iteration) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A generator frame ended with an exception: it is finished, and StopIteration
+    /// escaping it becomes RuntimeError (PEP 479).
+    pub(crate) fn gen_frame_failed(&mut self, frame: &super::Frame, exc: Exc) -> Exc {
+        let Some(g) = &frame.generator else {
+            return exc;
+        };
+        *g.state.lock() = GenState::Finished;
+        self.handled = frame.caller_handled.clone();
+        if exc.matches(&types().exceptions.stop_iteration) {
+            let new = Exc::runtime_error("generator raised StopIteration");
+            {
+                let mut st = new.state();
+                st.cause = Some(exc.0.clone());
+                st.context = Some(exc.0.clone());
+                st.suppress_context = true;
+            }
+            return new;
+        }
+        exc
+    }
+}

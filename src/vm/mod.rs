@@ -1,0 +1,143 @@
+//! The virtual machine: per-thread interpreter state (`Vm`), the state shared by all
+//! threads (`Interp`), and the operations native code uses to work with toy values.
+
+pub mod attr;
+pub mod call;
+pub mod eval;
+pub mod frame;
+pub mod generator;
+pub mod ops;
+pub mod protocol;
+pub mod traceback;
+
+use std::io::Write;
+use std::sync::Arc;
+
+use crate::compile::code::Code;
+use crate::modules::ModuleObj;
+use crate::objects::{DictObj, Exc, ToyResult, Value};
+pub use frame::Frame;
+
+/// Default recursion limit, as in CPython.
+pub const DEFAULT_RECURSION_LIMIT: usize = 1000;
+
+/// What every interpreter thread shares: the builtins and the module table.
+pub struct Interp {
+    pub builtins: Arc<DictObj>,
+    /// `sys.modules`.
+    pub modules: Arc<DictObj>,
+    /// `sys.argv`.
+    pub argv: Vec<String>,
+    /// `sys.path`: directories searched by `import`.
+    pub path: Arc<crate::objects::ListObj>,
+    pub recursion_limit: std::sync::atomic::AtomicUsize,
+    /// Standard output: line-buffered on a terminal, block-buffered otherwise (as CPython).
+    pub stdout: parking_lot::Mutex<Box<dyn std::io::Write + Send>>,
+}
+
+/// One interpreter thread: its value stack, its frames and the exception being handled.
+pub struct Vm {
+    pub interp: Arc<Interp>,
+    pub stack: Vec<Value>,
+    pub frames: Vec<Frame>,
+    /// The exception currently being handled (`sys.exc_info()`), or `Value::None`.
+    pub handled: Value,
+    /// Objects whose repr is being computed, to print `[...]` for self-containing lists.
+    pub(crate) repr_guard: Vec<usize>,
+    /// Depth of native-to-toy re-entry, bounded like frames so Rust's stack never overflows.
+    pub(crate) native_depth: usize,
+    /// Set when a nested run ended because its generator frame yielded (not returned).
+    pub(crate) yielded: bool,
+}
+
+impl Interp {
+    pub fn new(argv: Vec<String>, path: Vec<String>) -> Arc<Interp> {
+        let interp = Arc::new(Interp {
+            builtins: Arc::new(DictObj::new()),
+            modules: Arc::new(DictObj::new()),
+            argv,
+            path: Arc::new(crate::objects::ListObj::new(path.into_iter().map(Value::string).collect())),
+            recursion_limit: std::sync::atomic::AtomicUsize::new(DEFAULT_RECURSION_LIMIT),
+            stdout: parking_lot::Mutex::new(stdout_writer()),
+        });
+        crate::modules::builtins::install(&interp);
+        interp
+    }
+}
+
+fn stdout_writer() -> Box<dyn std::io::Write + Send> {
+    let out = std::io::stdout();
+    if std::io::IsTerminal::is_terminal(&out) {
+        Box::new(std::io::LineWriter::new(out))
+    } else {
+        Box::new(std::io::BufWriter::with_capacity(64 * 1024, out))
+    }
+}
+
+impl Vm {
+    /// Push buffered output to the terminal or pipe.
+    pub fn flush_stdout(&self) {
+        self.interp.stdout.lock().flush().ok();
+    }
+
+    pub fn new(interp: Arc<Interp>) -> Vm {
+        Vm {
+            interp,
+            stack: Vec::with_capacity(1024),
+            frames: Vec::with_capacity(64),
+            handled: Value::None,
+            repr_guard: Vec::new(),
+            native_depth: 0,
+            yielded: false,
+        }
+    }
+
+    pub fn recursion_limit(&self) -> usize {
+        self.interp.recursion_limit.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Run a module-level code object with `globals` as its namespace.
+    pub fn run_module_code(&mut self, code: Arc<Code>, globals: Arc<DictObj>) -> ToyResult<Value> {
+        let base = self.stack.len();
+        let frame = Frame {
+            code,
+            ip: 0,
+            base,
+            return_to: base,
+            cells: Vec::new(),
+            namespace: Some(globals.clone()),
+            globals,
+            is_entry: true,
+            generator: None,
+            for_exit: None,
+            caller_handled: Value::None,
+        };
+        self.push_frame(frame)?;
+        self.run()
+    }
+
+    /// Create a fresh module namespace with `__name__` set (and `__builtins__`).
+    pub fn new_globals(&self, name: &str) -> Arc<DictObj> {
+        let g = Arc::new(DictObj::new());
+        g.set_str("__name__", Value::str(name));
+        g.set_str("__doc__", Value::None);
+        g
+    }
+
+    pub fn module_value(&self, name: &str) -> Option<Arc<ModuleObj>> {
+        match self.interp.modules.get_str(name) {
+            Some(Value::Module(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Push a frame, enforcing the recursion limit.
+    pub(crate) fn push_frame(&mut self, frame: Frame) -> ToyResult<()> {
+        if self.frames.len() >= self.recursion_limit() {
+            self.stack.truncate(frame.return_to);
+            return Err(Exc::recursion_error("maximum recursion depth exceeded"));
+        }
+        self.frames.push(frame);
+        Ok(())
+    }
+}
