@@ -62,6 +62,22 @@ impl Table {
         self.find(hash, key).and_then(|i| self.entries[i].as_ref()).map(|e| &e.value)
     }
 
+    /// Look up a str key by its object: uses the string's cached hash, and identity first
+    /// (names in code objects are usually the very keys stored in the namespace).
+    pub fn get_name(&self, name: &super::StrObj) -> Option<&Value> {
+        let hash = name.hash_value();
+        let entries = &self.entries;
+        self.index
+            .find(hash, |&i| {
+                entries[i].as_ref().is_some_and(|e| match &e.key {
+                    Value::Str(s) => std::ptr::eq(&**s, name) || s.as_str() == name.as_str(),
+                    _ => false,
+                })
+            })
+            .and_then(|&i| self.entries[i].as_ref())
+            .map(|e| &e.value)
+    }
+
     pub fn get_str(&self, name: &str) -> Option<&Value> {
         let hash = hash_str(name);
         self.find_str(hash, name).and_then(|i| self.entries[i].as_ref()).map(|e| &e.value)
@@ -183,6 +199,11 @@ impl DictObj {
 
     pub fn get_str(&self, name: &str) -> Option<Value> {
         self.table.lock().get_str(name).cloned()
+    }
+
+    /// `get_str` for a str object, using its cached hash.
+    pub fn get_name(&self, name: &super::StrObj) -> Option<Value> {
+        self.table.lock().get_name(name).cloned()
     }
 
     pub fn set_item(&self, key: Value, value: Value) -> ToyResult<()> {

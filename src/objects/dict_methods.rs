@@ -68,7 +68,9 @@ fn pop(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("dict.pop", kw)?;
     args::count("pop", rest(args), 1, 2)?;
     let d = receiver(args)?;
-    match d.remove(&args[1])? {
+    // An empty dict answers without hashing the key, as CPython's does.
+    let found = if d.is_empty() { None } else { d.remove(&args[1])? };
+    match found {
         Some(v) => Ok(v),
         None => match args.get(2) {
             Some(default) => Ok(default.clone()),

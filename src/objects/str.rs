@@ -73,8 +73,11 @@ impl StrObj {
     }
 }
 
+/// The str hash: foldhash (fast, good quality) with a fixed seed, so that runs are
+/// reproducible (CPython randomises it per process; toy prefers determinism).
 pub fn hash_str(s: &str) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    use std::hash::BuildHasher;
+    let mut hasher = foldhash::fast::FixedState::with_seed(0x70_79).build_hasher();
     s.hash(&mut hasher);
     let h = hasher.finish() >> 2; // keep it positive as an i64, like CPython's range
     if h == 0 {

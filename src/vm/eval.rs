@@ -777,10 +777,10 @@ impl Vm {
     /// Globals of the running frame, then builtins.
     pub(crate) fn load_global(&self, name: &Arc<StrObj>) -> ToyResult<Value> {
         let f = self.current_frame();
-        if let Some(v) = f.globals.get_str(name.as_str()) {
+        if let Some(v) = f.globals.get_name(name) {
             return Ok(v);
         }
-        if let Some(v) = self.interp.builtins.get_str(name.as_str()) {
+        if let Some(v) = self.interp.builtins.get_name(name) {
             return Ok(v);
         }
         Err(Exc::name_error(format!("name '{}' is not defined", name.as_str())))
