@@ -5,17 +5,22 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use toy::compile::Mode;
-use toy::run::{Session, EXIT_USAGE};
+use toy::run::{Outcome, Session, EXIT_USAGE};
 
 /// Toy: a small Python-like language that makes concurrency visible.
 #[derive(Parser, Debug)]
 #[command(name = "toy", version, about, long_about = None)]
 #[command(after_help = "Commands:\n  toy dis SCRIPT    print the bytecode of every code object in SCRIPT\n\n\
-With no SCRIPT and no -c, toy reads the program from standard input, or starts the REPL on a terminal.")]
+With no SCRIPT and no -c, toy reads the program from standard input, or starts the REPL on a terminal.\n\
+Exit status: 0 on success, 1 on an uncaught exception, 2 on a usage or syntax error.")]
 struct Cli {
     /// Run CMD as the program.
     #[arg(short = 'c', value_name = "CMD")]
     command: Option<String>,
+    /// Enter the interactive prompt even when standard input is not a terminal; after SCRIPT
+    /// or -c CMD has run, in its namespace.
+    #[arg(short = 'i')]
+    interactive: bool,
     /// The script to run (`-` for standard input).
     #[arg(value_name = "SCRIPT")]
     script: Option<String>,
@@ -64,10 +69,22 @@ fn run(cli: Cli) -> i32 {
         argv.extend(cli.script.into_iter().chain(cli.args));
         let mut session = Session::new(argv, vec![".".into()]);
         let outcome = session.run_source("<string>", cmd, Mode::Exec);
-        return session.report(outcome);
+        return finish(session, outcome, cli.interactive);
     }
     match cli.script.as_deref() {
-        Some("dis") if !cli.args.is_empty() => dis(&cli.args[0]),
+        Some("dis") => match cli.args.as_slice() {
+            [path] => dis(path),
+            _ => {
+                eprintln!("usage: toy dis SCRIPT\ntoy: error: 'toy dis' takes exactly one SCRIPT");
+                EXIT_USAGE
+            }
+        },
+        // `toy -i` and `toy -i -`: the prompt, reading standard input whatever it is.
+        Some("-") | None if cli.interactive => {
+            let mut argv = vec![cli.script.unwrap_or_default()];
+            argv.extend(cli.args);
+            toy::repl::run_session(Session::new(argv, vec![".".into()]), true)
+        }
         Some("-") | None if cli.script.is_some() || !std::io::stdin().is_terminal() => {
             let mut text = String::new();
             if let Err(e) = std::io::stdin().read_to_string(&mut text) {
@@ -95,9 +112,28 @@ fn run(cli: Cli) -> i32 {
             let dir = if dir.is_empty() { ".".to_string() } else { dir };
             let mut session = Session::new(argv, vec![dir]);
             let outcome = session.run_source(path, text, Mode::Exec);
-            session.report(outcome)
+            finish(session, outcome, cli.interactive)
         }
     }
+}
+
+/// After a script or `-c` command: report how it ended and return the exit code, or with
+/// `-i` report it and enter the REPL in its namespace (as `python -i` does, even after an
+/// exception or `SystemExit`).
+fn finish(mut session: Session, outcome: Outcome, interactive: bool) -> i32 {
+    if !interactive {
+        return session.report(outcome);
+    }
+    match outcome {
+        Outcome::Exception(exc) if exc.matches(&toy::objects::types().exceptions.system_exit) => {
+            session.vm.flush_stdout();
+            eprint!("{}", session.vm.format_exception(&exc.0));
+        }
+        other => {
+            session.report(other);
+        }
+    }
+    toy::repl::run_session(session, false)
 }
 
 fn dis(path: &str) -> i32 {

@@ -276,6 +276,12 @@ impl<'a> Compiler<'a> {
         i
     }
 
+    /// Index of an attribute name, mangled when private inside a class.
+    fn attr_idx(&mut self, attr: &str) -> u32 {
+        let mangled = self.scope().mangle(attr);
+        self.name_idx(&mangled)
+    }
+
     fn return_none(&mut self) {
         let k = self.constant(Value::None);
         self.emit(Instr::LoadConst(k));
@@ -320,6 +326,8 @@ impl<'a> Compiler<'a> {
 
     fn load_name(&mut self, name: &str) {
         let scope = self.scope();
+        let mangled = scope.mangle(name);
+        let name = mangled.as_str();
         match scope.access(name) {
             Access::Fast => {
                 let slot = scope.slot(name).expect("local has a slot") as u32;
@@ -346,6 +354,8 @@ impl<'a> Compiler<'a> {
 
     fn store_name(&mut self, name: &str) {
         let scope = self.scope();
+        let mangled = scope.mangle(name);
+        let name = mangled.as_str();
         match scope.access(name) {
             Access::Fast => {
                 let slot = scope.slot(name).expect("local has a slot") as u32;
@@ -372,6 +382,8 @@ impl<'a> Compiler<'a> {
 
     fn delete_name(&mut self, name: &str) {
         let scope = self.scope();
+        let mangled = scope.mangle(name);
+        let name = mangled.as_str();
         match scope.access(name) {
             Access::Fast => {
                 let slot = scope.slot(name).expect("local has a slot") as u32;
@@ -561,7 +573,7 @@ impl<'a> Compiler<'a> {
             ExprKind::Attribute { value: obj, attr } => {
                 self.expr(obj)?;
                 self.emit(Instr::Copy(1));
-                let a = self.name_idx(attr);
+                let a = self.attr_idx(attr);
                 self.emit(Instr::LoadAttr(a));
                 self.expr(value)?;
                 self.emit(Instr::BinaryOp { op, inplace: true });
@@ -1071,7 +1083,7 @@ impl<'a> Compiler<'a> {
             ExprKind::Name(n) => self.store_name(n),
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
-                let a = self.name_idx(attr);
+                let a = self.attr_idx(attr);
                 self.emit(Instr::StoreAttr(a));
             }
             ExprKind::Subscript { value, index } => {
@@ -1111,7 +1123,7 @@ impl<'a> Compiler<'a> {
             ExprKind::Name(n) => self.delete_name(n),
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
-                let a = self.name_idx(attr);
+                let a = self.attr_idx(attr);
                 self.emit(Instr::DeleteAttr(a));
             }
             ExprKind::Subscript { value, index } => {
@@ -1236,7 +1248,7 @@ impl<'a> Compiler<'a> {
             ExprKind::Call { func, args, keywords } => self.call(func, args, keywords, e.span)?,
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
-                let a = self.name_idx(attr);
+                let a = self.attr_idx(attr);
                 self.emit(Instr::LoadAttr(a));
             }
             ExprKind::Subscript { value, index } => {
@@ -1436,7 +1448,7 @@ impl<'a> Compiler<'a> {
         if simple && keywords.is_empty() {
             if let ExprKind::Attribute { value, attr } = &func.kind {
                 self.expr(value)?;
-                let a = self.name_idx(attr);
+                let a = self.attr_idx(attr);
                 self.emit(Instr::LoadMethod(a));
                 for arg in args {
                     self.expr(arg)?;

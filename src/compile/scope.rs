@@ -52,6 +52,9 @@ pub struct Scope {
     pub children: HashMap<usize, usize>,
     /// Class bodies that use `super()` or `__class__` need a `__class__` cell.
     pub needs_class_cell: bool,
+    /// The innermost enclosing class (or this class), whose name private names
+    /// (`__x`) are mangled with.
+    pub class_name: Option<String>,
     order: Vec<String>,
 }
 
@@ -67,6 +70,7 @@ impl Scope {
             is_generator: false,
             children: HashMap::new(),
             needs_class_cell: false,
+            class_name: None,
             order: Vec::new(),
         }
     }
@@ -116,6 +120,14 @@ impl Scope {
                 }
             }
         }
+    }
+
+    /// `name` as stored: private names inside a class are mangled, as in CPython.
+    pub fn mangle(&self, name: &str) -> String {
+        self.class_name
+            .as_deref()
+            .and_then(|c| crate::objects::class::mangle(c, name))
+            .unwrap_or_else(|| name.to_string())
     }
 
     pub fn slot(&self, name: &str) -> Option<usize> {
@@ -254,7 +266,9 @@ impl Builder {
 
     fn enter(&mut self, key: usize, kind: ScopeKind, name: &str) -> usize {
         let idx = self.scopes.len();
-        self.scopes.push(Scope::new(kind, name));
+        let mut scope = Scope::new(kind, name);
+        scope.class_name = if kind == ScopeKind::Class { Some(name.to_string()) } else { self.cur().class_name.clone() };
+        self.scopes.push(scope);
         self.cur().children.insert(key, idx);
         self.stack.push(idx);
         idx
@@ -265,11 +279,13 @@ impl Builder {
     }
 
     fn assign(&mut self, name: &str) {
-        self.cur().flags(name).assigned = true;
+        let name = self.cur().mangle(name);
+        self.cur().flags(&name).assigned = true;
     }
 
     fn use_name(&mut self, name: &str) {
-        self.cur().flags(name).used = true;
+        let name = self.cur().mangle(name);
+        self.cur().flags(&name).used = true;
     }
 
     fn stmts(&mut self, body: &[Stmt]) -> Result<(), ScopeError> {
@@ -288,6 +304,7 @@ impl Builder {
                     span,
                 });
             }
+            let n = &self.cur().mangle(n);
             let f = self.cur().flags(n);
             if f.param {
                 let what = if global { "global" } else { "nonlocal" };
@@ -451,17 +468,19 @@ impl Builder {
             .chain(p.vararg.iter())
             .chain(p.kwarg.iter());
         for param in all {
-            let f = self.cur().flags(&param.name);
+            let name = self.cur().mangle(&param.name);
+            let f = self.cur().flags(&name);
             f.param = true;
             f.assigned = true;
         }
         // Parameter slot order is: positional, keyword-only, *args, **kwargs.
-        let mut names: Vec<String> = p.posonly.iter().chain(&p.args).chain(&p.kwonly).map(|x| x.name.clone()).collect();
+        let mut names: Vec<String> =
+            p.posonly.iter().chain(&p.args).chain(&p.kwonly).map(|x| self.cur().mangle(&x.name)).collect();
         if let Some(v) = &p.vararg {
-            names.push(v.name.clone());
+            names.push(self.cur().mangle(&v.name));
         }
         if let Some(k) = &p.kwarg {
-            names.push(k.name.clone());
+            names.push(self.cur().mangle(&k.name));
         }
         self.cur().varnames = names;
     }

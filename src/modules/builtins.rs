@@ -61,6 +61,10 @@ pub fn install(interp: &Arc<Interp>) {
     for c in classes {
         b.set_str(&c.name, Value::Type(c.clone()));
     }
+    for c in [&t.property, &t.classmethod, &t.staticmethod, &t.super_] {
+        b.set_str(&c.name, Value::Type(c.clone()));
+    }
+    b.set_str("__build_class__", crate::objects::class::build_class_builtin());
     for name in ["enumerate", "zip", "map", "filter", "reversed"] {
         if let Some(c) = t.iterators.iter().find(|c| &*c.name == name) {
             b.set_str(name, Value::Type(c.clone()));

@@ -13,8 +13,11 @@ pub type ModuleInit = fn(&mut Vm, &Arc<crate::objects::DictObj>);
 
 /// Builtin modules by name.
 fn builtin_module(name: &str) -> Option<ModuleInit> {
-    let _ = name;
-    None
+    Some(match name {
+        "sys" => super::sys::init,
+        "collections" => super::collections::init,
+        _ => return None,
+    })
 }
 
 impl Vm {

@@ -2,7 +2,9 @@
 
 pub mod args;
 pub mod builtins;
+pub mod collections;
 pub mod import;
+pub mod sys;
 
 use std::sync::Arc;
 

@@ -26,6 +26,9 @@ pub(crate) fn install(t: &BuiltinTypes) {
     set_new(&t.str, str_new);
     set_new(&t.bytes, bytes_new);
     set_new(&t.list, list_new);
+    t.list.add_method("__init__", list_init);
+    t.dict.add_method("__init__", dict_init);
+    t.set.add_method("__init__", set_init);
     set_new(&t.tuple, tuple_new);
     set_new(&t.dict, dict_new);
     set_new(&t.set, set_new_fn);
@@ -51,6 +54,25 @@ pub(crate) fn install(t: &BuiltinTypes) {
 }
 
 /// The class argument every `__new__` receives first.
+/// The value itself for the exact builtin type; for a subclass, an instance of the subclass
+/// carrying it.
+fn for_class(cls: &Arc<TypeObj>, base: &Arc<TypeObj>, value: Value) -> Value {
+    if Arc::ptr_eq(cls, base) {
+        return value;
+    }
+    Value::Instance(Arc::new(super::Instance {
+        class: cls.clone(),
+        dict: Arc::new(DictObj::new()),
+        payload: super::types::Payload::Base(value),
+    }))
+}
+
+/// Whether `__new__` was called for a strict subclass (mutable containers then start
+/// empty and are filled by `__init__`, as in CPython).
+fn is_subclass_call(args: &[Value], base: &Arc<TypeObj>) -> bool {
+    matches!(args.first(), Some(Value::Type(t)) if !Arc::ptr_eq(t, base))
+}
+
 fn cls_arg(args: &[Value]) -> ToyResult<&Arc<TypeObj>> {
     match args.first() {
         Some(Value::Type(t)) => Ok(t),
@@ -58,8 +80,13 @@ fn cls_arg(args: &[Value]) -> ToyResult<&Arc<TypeObj>> {
     }
 }
 
-fn object_new(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
+fn object_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_arg(args)?;
+    // Arguments are for `__init__`; without one of its own the class takes none.
+    let own_init = cls.lookup("__init__").is_some_and(|i| !matches!(&i, Value::Builtin(_)));
+    if (args.len() > 1 || !kw.is_empty()) && !own_init {
+        return Err(Exc::type_error(format!("{}() takes no arguments", cls.name)));
+    }
     if cls.is_builtin && !Arc::ptr_eq(cls, &super::types().object) {
         return Err(Exc::type_error(format!("object.__new__({}) is not safe", cls.name)));
     }
@@ -75,6 +102,12 @@ fn object_init(_vm: &mut Vm, _args: &[Value], _kw: Kw) -> ToyResult<Value> {
 }
 
 fn int_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let cls = cls_arg(args)?.clone();
+    let v = int_value(vm, args, kw)?;
+    Ok(for_class(&cls, &super::types().int, v))
+}
+
+fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let [base_kw] = args::keywords("int", kw, &["base"])?.try_into().unwrap_or_default();
     let args = &args[1..];
     args::count("int", args, 0, 2)?;
@@ -161,6 +194,12 @@ pub fn parse_float(text: &str) -> Option<f64> {
 }
 
 fn float_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let cls = cls_arg(args)?.clone();
+    let v = float_value(vm, args, kw)?;
+    Ok(for_class(&cls, &super::types().float, v))
+}
+
+fn float_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("float", kw)?;
     let args = &args[1..];
     args::count("float", args, 0, 1)?;
@@ -188,6 +227,12 @@ fn float_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn str_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let cls = cls_arg(args)?.clone();
+    let v = str_value(vm, args, kw)?;
+    Ok(for_class(&cls, &super::types().str, v))
+}
+
+fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let [object_kw, encoding, _errors] =
         args::keywords("str", kw, &["object", "encoding", "errors"])?.try_into().unwrap_or_default();
     let args = &args[1..];
@@ -238,6 +283,10 @@ fn bytes_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn list_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let list_type = &super::types().list;
+    if is_subclass_call(args, list_type) {
+        return Ok(for_class(cls_arg(args)?, list_type, Value::list(Vec::new())));
+    }
     args::no_kwargs("list", kw)?;
     let args = &args[1..];
     args::count("list", args, 0, 1)?;
@@ -248,6 +297,12 @@ fn list_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn tuple_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let cls = cls_arg(args)?.clone();
+    let v = tuple_value(vm, args, kw)?;
+    Ok(for_class(&cls, &super::types().tuple, v))
+}
+
+fn tuple_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("tuple", kw)?;
     let args = &args[1..];
     args::count("tuple", args, 0, 1)?;
@@ -258,8 +313,56 @@ fn tuple_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     }
 }
 
+/// `list.__init__(self, iterable=())`: for subclasses, which start empty.
+fn list_init(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("list", kw)?;
+    args::count("list", &args[1..], 0, 1)?;
+    let Value::List(l) = &args[0] else {
+        return Err(Exc::type_error("descriptor '__init__' requires a 'list' object"));
+    };
+    let items = match args.get(1) {
+        Some(v) => vm.collect(v)?,
+        None => Vec::new(),
+    };
+    l.replace(items);
+    Ok(Value::None)
+}
+
+/// `dict.__init__(self, [src], **kw)`: for subclasses, which start empty.
+fn dict_init(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::count("dict", &args[1..], 0, 1)?;
+    let Value::Dict(d) = &args[0] else {
+        return Err(Exc::type_error("descriptor '__init__' requires a 'dict' object"));
+    };
+    if let Some(src) = args.get(1) {
+        dict_update_from(vm, d, src)?;
+    }
+    for (k, v) in kw {
+        d.set_item(Value::Str(k.clone()), v.clone())?;
+    }
+    Ok(Value::None)
+}
+
+/// `set.__init__(self, iterable=())`: for subclasses, which start empty.
+fn set_init(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("set", kw)?;
+    args::count("set", &args[1..], 0, 1)?;
+    let Value::Set(s) = &args[0] else {
+        return Err(Exc::type_error("descriptor '__init__' requires a 'set' object"));
+    };
+    s.clear();
+    if let Some(v) = args.get(1) {
+        s.update_values(vm.collect(v)?)?;
+    }
+    Ok(Value::None)
+}
+
 /// `dict()`, `dict(mapping)`, `dict(pairs)`, plus keyword items.
 fn dict_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let dict_type = &super::types().dict;
+    if is_subclass_call(args, dict_type) {
+        return Ok(for_class(cls_arg(args)?, dict_type, Value::Dict(Arc::new(DictObj::new()))));
+    }
     let args = &args[1..];
     args::count("dict", args, 0, 1)?;
     let d = DictObj::new();
@@ -304,6 +407,10 @@ pub fn dict_update_from(vm: &mut Vm, d: &DictObj, src: &Value) -> ToyResult<()> 
 }
 
 fn set_from(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, frozen: bool) -> ToyResult<Value> {
+    let set_type = &super::types().set;
+    if !frozen && is_subclass_call(args, set_type) {
+        return Ok(for_class(cls_arg(args)?, set_type, Value::Set(Arc::new(SetObj::new(false)))));
+    }
     args::no_kwargs(name, kw)?;
     let args = &args[1..];
     args::count(name, args, 0, 1)?;
@@ -365,13 +472,16 @@ fn slice_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     Ok(Value::Slice(Arc::new(SliceObj { start, stop, step })))
 }
 
-/// `type(x)` returns the class; `type(name, bases, ns)` makes one (classes issue).
-fn type_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+/// `type(x)` returns the class; `type(name, bases, ns)` (and metaclasses' `__new__`)
+/// makes one.
+fn type_new(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
+    let mcls = cls_arg(args)?;
     let args = &args[1..];
-    if args.len() == 1 && kw.is_empty() {
-        return Ok(Value::Type(args[0].class().clone()));
+    match args.len() {
+        1 if Arc::ptr_eq(mcls, &super::types().type_) => Ok(Value::Type(args[0].class().clone())),
+        3 => super::class::new_class(mcls, &args[0], &args[1], &args[2]),
+        _ => Err(Exc::type_error("type() takes 1 or 3 arguments")),
     }
-    Err(Exc::type_error("type() takes 1 or 3 arguments"))
 }
 
 fn enumerate_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -464,8 +574,13 @@ fn reversed_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     }
 }
 
-fn exception_new(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
+fn exception_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_arg(args)?;
+    // Keyword arguments are for a subclass's own `__init__`.
+    let own_init = cls.lookup("__init__").is_some_and(|i| !matches!(&i, Value::Builtin(_)));
+    if !kw.is_empty() && !own_init {
+        return Err(Exc::type_error(format!("{}() takes no keyword arguments", cls.name)));
+    }
     Ok(super::exception::new_exception_instance(cls, Value::tuple(args[1..].to_vec())))
 }
 

@@ -95,7 +95,7 @@ pub fn exception_state(value: &Value) -> Option<MutexGuard<'_, ExcState>> {
     match value {
         Value::Instance(inst) => match &inst.payload {
             Payload::Exception(state) => Some(state.lock()),
-            Payload::Plain => None,
+            _ => None,
         },
         _ => None,
     }

@@ -307,35 +307,22 @@ pub fn sort_values(vm: &mut Vm, items: Vec<Value>, key: Option<Value>, reverse: 
 /// Sort `items` in place, stably. On an error (from the key function or a comparison),
 /// `items` is left as it was.
 fn sort_vec(vm: &mut Vm, items: &mut Vec<Value>, key: Option<&Value>, reverse: bool) -> ToyResult<()> {
-    let keys: Vec<Value> = match key {
+    let computed = match key {
         Some(f) => {
             let mut keys = Vec::with_capacity(items.len());
             for item in items.iter() {
                 keys.push(vm.call(f, vec![item.clone()], Vec::new())?);
             }
-            keys
+            Some(keys)
         }
-        None => {
-            if items.len() < 2 {
-                return Ok(());
-            }
-            items.clone()
-        }
+        None => None,
     };
     if items.len() < 2 {
         return Ok(());
     }
     // Sort a permutation rather than the values: an error half-way leaves `items` intact.
-    // `reverse` keeps equal items in their original order, as CPython does, by reversing
-    // before and after a stable ascending sort.
-    let mut perm: Vec<usize> = (0..items.len()).collect();
-    if reverse {
-        perm.reverse();
-    }
-    sort_permutation(vm, &keys, &mut perm)?;
-    if reverse {
-        perm.reverse();
-    }
+    let perm = sort_permutation(vm, computed.as_deref().unwrap_or(items), reverse)?;
+    drop(computed);
     let mut slots: Vec<Option<Value>> = std::mem::take(items).into_iter().map(Some).collect();
     *items = perm
         .iter()
@@ -350,10 +337,6 @@ enum KeyKind {
     Strs,
     /// Floats, none of them NaN.
     Floats,
-    /// Ints, bools, floats and big ints mixed, no NaN: compared natively but by the
-    /// panic-free merge sort, since int/float comparison is only as consistent as
-    /// `numeric_cmp` makes it.
-    Numbers,
     Other,
 }
 
@@ -365,109 +348,227 @@ fn key_kind(keys: &[Value]) -> KeyKind {
         KeyKind::Strs
     } else if all(|k| matches!(k, Value::Float(f) if !f.is_nan())) {
         KeyKind::Floats
-    } else if all(|k| match k {
-        Value::Float(f) => !f.is_nan(),
-        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => true,
-        _ => false,
-    }) {
-        KeyKind::Numbers
     } else {
         KeyKind::Other
     }
 }
 
-fn int_key(v: &Value) -> i64 {
-    match v {
-        Value::Int(i) => *i,
-        Value::Bool(b) => *b as i64,
-        _ => 0,
+/// Pair each native key with its position, in the order the sort starts from. `reverse`
+/// keeps equal keys in their original order, as CPython does, by reversing before and
+/// after a stable ascending sort.
+fn tagged<'a, K>(keys: &'a [Value], reverse: bool, native: impl Fn(&'a Value) -> K) -> Vec<(K, usize)> {
+    let mut v: Vec<(K, usize)> = keys.iter().enumerate().map(|(i, k)| (native(k), i)).collect();
+    if reverse {
+        v.reverse();
     }
+    v
 }
 
-fn str_key(v: &Value) -> &str {
-    match v {
-        Value::Str(s) => s.as_str(),
-        _ => "",
+fn untagged<K>(mut v: Vec<(K, usize)>, reverse: bool) -> Vec<usize> {
+    if reverse {
+        v.reverse();
     }
+    v.into_iter().map(|(_, i)| i).collect()
 }
 
-fn float_key(v: &Value) -> f64 {
-    match v {
-        Value::Float(f) => *f,
-        _ => 0.0,
-    }
-}
-
-/// Sort `perm` (indices into `keys`) stably by the keys. Homogeneous ints, strs and
-/// NaN-free floats are totally ordered, so the standard library's sort is safe for them;
-/// everything else goes through `merge_sort`, which tolerates inconsistent comparisons.
-fn sort_permutation(vm: &mut Vm, keys: &[Value], perm: &mut [usize]) -> ToyResult<()> {
-    match key_kind(keys) {
+/// The order that sorts `keys` stably (ascending, or descending with `reverse`), as a
+/// permutation of their positions. Homogeneous ints, strs and NaN-free floats are totally
+/// ordered, so the standard library's sort is safe for them; everything else goes through
+/// `merge_sort`, which tolerates inconsistent comparisons.
+fn sort_permutation(vm: &mut Vm, keys: &[Value], reverse: bool) -> ToyResult<Vec<usize>> {
+    Ok(match key_kind(keys) {
         KeyKind::Ints => {
-            perm.sort_by_key(|&i| int_key(&keys[i]));
-            Ok(())
+            let mut v = tagged(keys, reverse, |k| match k {
+                Value::Int(i) => *i,
+                Value::Bool(b) => *b as i64,
+                _ => 0,
+            });
+            v.sort_by_key(|p| p.0);
+            untagged(v, reverse)
         }
         KeyKind::Strs => {
-            perm.sort_by(|&a, &b| str_key(&keys[a]).cmp(str_key(&keys[b])));
-            Ok(())
+            let mut v = tagged(keys, reverse, |k| match k {
+                Value::Str(s) => s.as_str(),
+                _ => "",
+            });
+            v.sort_by(|p, q| p.0.cmp(q.0));
+            untagged(v, reverse)
         }
         KeyKind::Floats => {
-            perm.sort_by(|&a, &b| float_key(&keys[a]).partial_cmp(&float_key(&keys[b])).unwrap_or(Ordering::Equal));
-            Ok(())
+            let mut v = tagged(keys, reverse, |k| match k {
+                Value::Float(f) => *f,
+                _ => 0.0,
+            });
+            v.sort_by(|p, q| p.0.partial_cmp(&q.0).unwrap_or(Ordering::Equal));
+            untagged(v, reverse)
         }
-        KeyKind::Numbers => merge_sort(perm, |a, b| {
-            Ok(super::number::numeric_cmp(&keys[a], &keys[b]) == Some(Some(Ordering::Less)))
-        }),
-        KeyKind::Other => merge_sort(perm, |a, b| {
-            match vm.compare_op(CmpOp::Lt, &keys[a], &keys[b])? {
-                Value::Bool(r) => Ok(r),
-                other => vm.truthy(&other),
+        KeyKind::Other => {
+            let mut v = tagged(keys, reverse, |k| (Head::of(k), k));
+            merge_sort(&mut v, |p, q| {
+                let ((hx, x), (hy, y)) = (p.0, q.0);
+                if let Some(r) = hx.lt(hy) {
+                    return Ok(r);
+                }
+                if let Some(r) = native_lt(x, y) {
+                    return Ok(r);
+                }
+                match vm.compare_op(CmpOp::Lt, x, y)? {
+                    Value::Bool(r) => Ok(r),
+                    other => vm.truthy(&other),
+                }
+            })?;
+            untagged(v, reverse)
+        }
+    })
+}
+
+/// The first item of a tuple key, kept beside the key when it is an int or a str: tuples
+/// whose first items differ are ordered by them alone, without following pointers into
+/// the tuples (CPython's sort specialises tuple keys the same way).
+#[derive(Clone, Copy)]
+enum Head<'a> {
+    Int(i64),
+    Str(&'a str),
+    Unknown,
+}
+
+impl<'a> Head<'a> {
+    fn of(key: &'a Value) -> Head<'a> {
+        match key {
+            Value::Tuple(t) => match t.items().first() {
+                Some(Value::Int(i)) => Head::Int(*i),
+                Some(Value::Bool(b)) => Head::Int(*b as i64),
+                Some(Value::Str(s)) => Head::Str(s.as_str()),
+                _ => Head::Unknown,
+            },
+            _ => Head::Unknown,
+        }
+    }
+
+    /// `tuple_x < tuple_y` when their first items settle it.
+    fn lt(self, other: Head) -> Option<bool> {
+        match (self, other) {
+            (Head::Int(i), Head::Int(j)) if i != j => Some(i < j),
+            (Head::Str(x), Head::Str(y)) if x != y => Some(x < y),
+            _ => None,
+        }
+    }
+}
+
+fn is_number(v: &Value) -> bool {
+    matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::BigInt(_))
+}
+
+/// `a < b` without the VM when both are strs, numbers, or tuples that decide on such
+/// items (as CPython's specialised sort compares do); `None` when toy code might run.
+fn native_lt(a: &Value, b: &Value) -> Option<bool> {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Some(x.as_str() < y.as_str()),
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            // Lexicographic: the first pair that is not equal decides, by `<`.
+            for (p, q) in x.items().iter().zip(y.items()) {
+                if !native_eq(p, q)? {
+                    return native_lt(p, q);
+                }
             }
-        }),
+            Some(x.len() < y.len())
+        }
+        _ if is_number(a) && is_number(b) => Some(number_cmp(a, b)? == Some(Ordering::Less)),
+        _ => None,
+    }
+}
+
+/// Exact comparison of two numbers, without big-int arithmetic in the common cases.
+fn number_cmp(a: &Value, b: &Value) -> Option<Option<Ordering>> {
+    /// Ints up to 2**53 convert to f64 exactly.
+    const EXACT: i64 = 1 << 53;
+    let small = |v: &Value| match v {
+        Value::Int(i) => Some(*i),
+        Value::Bool(b) => Some(*b as i64),
+        _ => None,
+    };
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => Some(x.partial_cmp(y)),
+        (Value::Float(x), _) => match small(b) {
+            Some(j) if (-EXACT..=EXACT).contains(&j) => Some(x.partial_cmp(&(j as f64))),
+            _ => super::number::numeric_cmp(a, b),
+        },
+        (_, Value::Float(y)) => match small(a) {
+            Some(i) if (-EXACT..=EXACT).contains(&i) => Some((i as f64).partial_cmp(y)),
+            _ => super::number::numeric_cmp(a, b),
+        },
+        _ => match (small(a), small(b)) {
+            (Some(i), Some(j)) => Some(Some(i.cmp(&j))),
+            _ => super::number::numeric_cmp(a, b),
+        },
+    }
+}
+
+/// `a == b` (identity first) without the VM, for the same kinds of values as `native_lt`.
+fn native_eq(a: &Value, b: &Value) -> Option<bool> {
+    if a.is(b) {
+        return Some(true);
+    }
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Some(x.as_str() == y.as_str()),
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            for (p, q) in x.items().iter().zip(y.items()) {
+                if !native_eq(p, q)? {
+                    return Some(false);
+                }
+            }
+            Some(true)
+        }
+        _ if is_number(a) && is_number(b) => Some(number_cmp(a, b)? == Some(Ordering::Equal)),
+        _ => None,
     }
 }
 
 /// Runs shorter than this are sorted by binary insertion before merging.
 const MIN_RUN: usize = 32;
 
-/// A stable merge sort of `perm` with a fallible `less(a, b)` (`keys[a] < keys[b]`): binary
-/// insertion sort of short runs, then bottom-up merges that skip pairs already in order.
-/// As in CPython, the later item is always the left operand of `<`. Only index arithmetic
-/// depends on the comparisons, so an inconsistent `__lt__` gives some permutation, never a
-/// panic; on an error `perm` is still a permutation.
-fn merge_sort<F>(perm: &mut [usize], mut less: F) -> ToyResult<()>
+/// A stable merge sort with a fallible `less(a, b)`: binary insertion sort of short runs,
+/// then bottom-up merges that skip pairs of runs already in order. As in CPython, the later
+/// item is always the left operand of `<`. Only index arithmetic depends on the
+/// comparisons, so an inconsistent `__lt__` gives some permutation, never a panic; on an
+/// error `v` is still a permutation of what it was.
+fn merge_sort<T, F>(v: &mut [T], mut less: F) -> ToyResult<()>
 where
-    F: FnMut(usize, usize) -> ToyResult<bool>,
+    T: Copy,
+    F: FnMut(T, T) -> ToyResult<bool>,
 {
-    let n = perm.len();
+    let n = v.len();
     let mut start = 0;
     while start < n {
         let end = (start + MIN_RUN).min(n);
         for i in start + 1..end {
-            let pivot = perm[i];
+            let pivot = v[i];
             let (mut lo, mut hi) = (start, i);
             while lo < hi {
                 let mid = lo + (hi - lo) / 2;
-                if less(pivot, perm[mid])? {
+                if less(pivot, v[mid])? {
                     hi = mid;
                 } else {
                     lo = mid + 1;
                 }
             }
-            perm[lo..=i].rotate_right(1);
+            v[lo..=i].rotate_right(1);
         }
         start = end;
     }
-    let mut buf = vec![0usize; n];
+    let mut buf = v.to_vec();
     let mut width = MIN_RUN;
     while width < n {
         let mut lo = 0;
         while lo < n {
             let mid = lo.saturating_add(width).min(n);
             let hi = lo.saturating_add(width.saturating_mul(2)).min(n);
-            if mid < hi && less(perm[mid], perm[mid - 1])? {
-                merge(&perm[lo..mid], &perm[mid..hi], &mut buf[lo..hi], &mut less)?;
-                perm[lo..hi].copy_from_slice(&buf[lo..hi]);
+            if mid < hi && less(v[mid], v[mid - 1])? {
+                merge(&v[lo..mid], &v[mid..hi], &mut buf[lo..hi], &mut less)?;
+                v[lo..hi].copy_from_slice(&buf[lo..hi]);
             }
             lo = hi;
         }
@@ -478,9 +579,10 @@ where
 
 /// Merge two sorted runs into `out` (of their combined length), taking from the left run
 /// on ties.
-fn merge<F>(left: &[usize], right: &[usize], out: &mut [usize], less: &mut F) -> ToyResult<()>
+fn merge<T, F>(left: &[T], right: &[T], out: &mut [T], less: &mut F) -> ToyResult<()>
 where
-    F: FnMut(usize, usize) -> ToyResult<bool>,
+    T: Copy,
+    F: FnMut(T, T) -> ToyResult<bool>,
 {
     let (mut i, mut j, mut k) = (0, 0, 0);
     while i < left.len() && j < right.len() {
@@ -504,7 +606,8 @@ mod tests {
 
     fn sorted_by(values: &[i64], less: impl Fn(i64, i64) -> bool) -> Vec<usize> {
         let mut perm: Vec<usize> = (0..values.len()).collect();
-        merge_sort(&mut perm, |a, b| Ok(less(values[a], values[b]))).unwrap_or_else(|_| panic!("no error"));
+        merge_sort(&mut perm, |a: usize, b: usize| Ok(less(values[a], values[b])))
+            .unwrap_or_else(|_| panic!("no error"));
         perm
     }
 

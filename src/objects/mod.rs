@@ -6,6 +6,7 @@
 //! - Small values are unboxed: `None`, bools, 64-bit ints and floats live inside the `Value`.
 //! - `Value` is 16 bytes: a tag and one word, so moving values around the VM stack is cheap.
 
+pub mod class;
 pub mod constructors;
 pub mod dict;
 pub mod dict_methods;

@@ -409,7 +409,9 @@ fn str_list(args: &[Value], text: &str, parts: Vec<&str>) -> Value {
             return Value::list(vec![receiver_value(args)]);
         }
     }
-    Value::list(parts.into_iter().map(Value::str).collect())
+    let mut items = Vec::with_capacity(parts.len());
+    items.extend(parts.into_iter().map(Value::str));
+    Value::list(items)
 }
 
 fn split(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -442,12 +444,17 @@ fn split_impl(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, reverse: bool) ->
                 return Err(Exc::value_error("empty separator"));
             }
             let n = limit.saturating_add(1);
+            let mut parts = Vec::with_capacity(8);
             match (sep.as_bytes(), reverse) {
-                (&[b], false) if b < 0x80 => text.splitn(n, b as char).collect(),
-                (&[b], true) if b < 0x80 => reversed(text.rsplitn(n, b as char).collect()),
-                (_, false) => text.splitn(n, sep).collect(),
-                (_, true) => reversed(text.rsplitn(n, sep).collect()),
+                (&[b], false) if b < 0x80 => parts.extend(text.splitn(n, b as char)),
+                (&[b], true) if b < 0x80 => parts.extend(text.rsplitn(n, b as char)),
+                (_, false) => parts.extend(text.splitn(n, sep)),
+                (_, true) => parts.extend(text.rsplitn(n, sep)),
             }
+            if reverse {
+                parts.reverse();
+            }
+            parts
         }
         Some(other) => {
             return Err(Exc::type_error(format!(
@@ -459,16 +466,11 @@ fn split_impl(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, reverse: bool) ->
     Ok(str_list(args, text, parts))
 }
 
-fn reversed(mut v: Vec<&str>) -> Vec<&str> {
-    v.reverse();
-    v
-}
-
 /// `str.split()` without a separator: runs of whitespace separate, leading whitespace is
 /// dropped; after `max` splits the rest is kept whole (minus its leading whitespace).
 fn split_whitespace(s: &str, mut max: usize) -> Vec<&str> {
     let n = s.len();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(8);
     let mut i = 0;
     let skip_space = |mut i: usize| {
         while i < n {
@@ -507,7 +509,7 @@ fn split_whitespace(s: &str, mut max: usize) -> Vec<&str> {
 
 /// `str.rsplit()` without a separator: `split_whitespace` from the right.
 fn rsplit_whitespace(s: &str, mut max: usize) -> Vec<&str> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(8);
     let mut i = s.len();
     let skip_space = |mut i: usize| {
         while i > 0 {
@@ -569,7 +571,7 @@ fn splitlines(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     };
     let text = s.as_str();
     let n = text.len();
-    let mut parts = Vec::new();
+    let mut parts = Vec::with_capacity(8);
     let mut i = 0;
     while i < n {
         let start = i;
@@ -2740,3 +2742,57 @@ static TITLECASE: [(u32, &str); 135] = [
     (0xfb06, "\u{53}\u{74}"), (0xfb13, "\u{544}\u{576}"), (0xfb14, "\u{544}\u{565}"),
     (0xfb15, "\u{544}\u{56b}"), (0xfb16, "\u{54e}\u{576}"), (0xfb17, "\u{544}\u{56d}"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted_ranges(table: &[u32]) -> bool {
+        table.len() % 2 == 0
+            && table.chunks_exact(2).all(|p| p[0] <= p[1])
+            && table.windows(2).all(|w| w[0] <= w[1])
+    }
+
+    #[test]
+    fn tables_are_sorted_ranges() {
+        for t in [&ALPHA[..], &DECIMAL, &DIGIT_EXTRA, &NUMERIC_EXTRA, &PRINTABLE, &ID_START_XOR, &ID_CONTINUE_XOR] {
+            assert!(sorted_ranges(t));
+        }
+        assert!(CASEFOLD.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(TITLECASE.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn decimal_runs_start_at_zero() {
+        assert!(DECIMAL.chunks_exact(2).all(|p| (p[1] - p[0] + 1) % 10 == 0));
+        assert_eq!(decimal_value('٣'), Some(3));
+        assert_eq!(decimal_value('7'), Some(7));
+        assert_eq!(decimal_value('x'), None);
+    }
+
+    #[test]
+    fn classification() {
+        assert!(is_alpha('中') && !is_alpha('Ⅻ') && is_numeric('一') && is_numeric('Ⅻ'));
+        assert!(is_digit('²') && !is_decimal('²') && is_numeric('½') && !is_digit('½'));
+        assert!(is_xid_start('_') && !is_xid_start('1') && is_xid_continue('1'));
+        assert!(is_space('\x1c') && is_space('\u{3000}') && !is_space('\u{200b}'));
+        assert!(!is_printable('\u{a0}') && is_printable('é'));
+    }
+
+    #[test]
+    fn whitespace_splitting() {
+        assert_eq!(split_whitespace("  a  b c ", usize::MAX), ["a", "b", "c"]);
+        assert_eq!(split_whitespace("  a  b c ", 1), ["a", "b c "]);
+        assert_eq!(rsplit_whitespace("  a  b c ", 1), ["  a  b", "c"]);
+        assert_eq!(split_whitespace("\u{3000}é\u{a0}ü", usize::MAX), ["é", "ü"]);
+        assert!(split_whitespace("   ", usize::MAX).is_empty());
+    }
+
+    #[test]
+    fn index_adjustment() {
+        assert_eq!(adjust_indices(None, None, 5), (0, 5));
+        assert_eq!(adjust_indices(Some(-2), Some(-1), 5), (3, 4));
+        assert_eq!(adjust_indices(Some(i64::MIN), Some(i64::MAX), 5), (0, 5));
+        assert_eq!(adjust_indices(Some(7), None, 5), (7, 5));
+    }
+}

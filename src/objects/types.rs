@@ -11,6 +11,8 @@ use super::Value;
 /// A class. Builtin types live for the whole process; user classes are ordinary objects.
 pub struct TypeObj {
     pub name: Arc<str>,
+    /// The dotted path from the module (`Outer.Inner`), as `__qualname__` reports it.
+    pub qualname: Arc<str>,
     /// Direct bases, in the order written.
     pub bases: Vec<Arc<TypeObj>>,
     /// The method resolution order after this class itself (C3 linearisation).
@@ -29,6 +31,7 @@ impl TypeObj {
         let mro = linear_mro(&bases);
         TypeObj {
             name: name.into(),
+            qualname: name.into(),
             bases,
             mro,
             dict: Arc::new(DictObj::new()),
@@ -64,6 +67,50 @@ impl TypeObj {
     }
 }
 
+impl TypeObj {
+    /// A class implemented by a native module: a subclass of `object` whose repr names
+    /// the module, with a constructor and methods.
+    pub fn new_native(name: &str, module: &str, new: NativeFn, methods: &[(&'static str, NativeFn)]) -> Arc<TypeObj> {
+        let t = Arc::new(TypeObj {
+            name: name.into(),
+            qualname: name.into(),
+            bases: vec![types().object.clone()],
+            mro: vec![types().object.clone()],
+            dict: Arc::new(DictObj::new()),
+            metaclass: None,
+            is_builtin: true,
+        });
+        t.dict.set_str("__module__", Value::str(module));
+        t.dict.set_str("__new__", Value::Builtin(Arc::new(Builtin::function("__new__", new))));
+        for (n, f) in methods {
+            t.add_method(n, *f);
+        }
+        t
+    }
+
+    /// A user class (or one made by `type(name, bases, ns)`), with its C3 MRO.
+    pub fn new_user(
+        name: &str,
+        bases: Vec<Arc<TypeObj>>,
+        mro: Vec<Arc<TypeObj>>,
+        dict: Arc<DictObj>,
+        metaclass: Option<Arc<TypeObj>>,
+    ) -> TypeObj {
+        // `__qualname__` moves from the namespace into the class itself, as in CPython.
+        let qualname = match dict.lock().remove(super::str::hash_str("__qualname__"), &Value::str("__qualname__")) {
+            Some(e) => match e.value {
+                Value::Str(q) => q.as_str().into(),
+                _ => name.into(),
+            },
+            None => name.into(),
+        };
+        if dict.get_str("__doc__").is_none() {
+            dict.set_str("__doc__", Value::None);
+        }
+        TypeObj { name: name.into(), qualname, bases, mro, dict, metaclass, is_builtin: false }
+    }
+}
+
 /// MRO for single-inheritance builtin chains: each base followed by its own MRO, without
 /// duplicates. User classes (with possibly several bases) use the C3 algorithm instead.
 fn linear_mro(bases: &[Arc<TypeObj>]) -> Vec<Arc<TypeObj>> {
@@ -89,6 +136,50 @@ pub struct Instance {
 pub enum Payload {
     Plain,
     Exception(parking_lot::Mutex<ExcState>),
+    /// `property(fget, fset, fdel, doc)`.
+    Property(Box<super::class::Property>),
+    /// `classmethod(f)`: binds to the class.
+    ClassMethod(Value),
+    /// `staticmethod(f)`: does not bind.
+    StaticMethod(Value),
+    /// `super(cls, obj)`: look up after `this` in the MRO of `start`, binding to `obj`.
+    Super { this: Arc<TypeObj>, obj: Value, start: Arc<TypeObj> },
+    /// An instance of a user subclass of a builtin type (`class Stack(list)`): the builtin
+    /// value it extends. Builtin methods and protocols operate on it.
+    Base(Value),
+    /// State of an object implemented by a native module (a deque, a lock, ...); its
+    /// methods downcast it.
+    Native(Box<dyn std::any::Any + Send + Sync>),
+}
+
+/// The builtin value inside an instance of a subclass of a builtin type.
+pub fn base_value(v: &Value) -> Option<&Value> {
+    match v {
+        Value::Instance(i) => match &i.payload {
+            Payload::Base(inner) => Some(inner),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Instance {
+    /// An instance of `class` carrying native state.
+    pub fn native<T: std::any::Any + Send + Sync>(class: &Arc<TypeObj>, state: T) -> Value {
+        Value::Instance(Arc::new(Instance {
+            class: class.clone(),
+            dict: Arc::new(DictObj::new()),
+            payload: Payload::Native(Box::new(state)),
+        }))
+    }
+
+    /// The native state, if this instance carries one of type `T`.
+    pub fn native_ref<T: std::any::Any>(&self) -> Option<&T> {
+        match &self.payload {
+            Payload::Native(b) => b.downcast_ref::<T>(),
+            _ => None,
+        }
+    }
 }
 
 /// The builtin types. Created once per process; every `Value::class()` points here.
@@ -120,6 +211,10 @@ pub struct BuiltinTypes {
     pub dict_keys: Arc<TypeObj>,
     pub dict_values: Arc<TypeObj>,
     pub dict_items: Arc<TypeObj>,
+    pub property: Arc<TypeObj>,
+    pub classmethod: Arc<TypeObj>,
+    pub staticmethod: Arc<TypeObj>,
+    pub super_: Arc<TypeObj>,
     /// Iterator classes, by the name CPython gives them (`list_iterator`, `enumerate`, ...).
     pub iterators: Vec<Arc<TypeObj>>,
     pub exceptions: super::exception::ExceptionTypes,
@@ -165,6 +260,10 @@ fn build_types() -> BuiltinTypes {
         dict_keys: sub("dict_keys"),
         dict_values: sub("dict_values"),
         dict_items: sub("dict_items"),
+        property: sub("property"),
+        classmethod: sub("classmethod"),
+        staticmethod: sub("staticmethod"),
+        super_: sub("super"),
         iterators,
         exceptions,
         int,
@@ -185,4 +284,5 @@ pub(crate) fn register_all(t: &BuiltinTypes) {
     super::number::register_float(&t.float);
     super::range::register(&t.range);
     super::generator::register(&t.generator);
+    super::class::register(t);
 }

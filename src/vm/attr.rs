@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::Vm;
 use crate::objects::types::Payload;
-use crate::objects::{types, BoundMethod, Exc, StrObj, ToyResult, Value};
+use crate::objects::{types, BoundMethod, Exc, StrObj, ToyResult, TypeObj, Value};
 
 impl Vm {
     /// Bind a function found on a class to its receiver.
@@ -31,24 +31,63 @@ impl Vm {
                 return Err(Exc::attribute_error(format!("module '{}' has no attribute '{n}'", m.name)));
             }
             Value::Instance(inst) => {
-                if let Some(v) = inst.dict.get_str(n) {
-                    return Ok(v);
+                if let Payload::Super { this, obj: receiver, start } = &inst.payload {
+                    return self.super_attr(this, receiver, start, name);
                 }
-                if let Payload::Exception(_) = &inst.payload {
-                    if let Some(v) = exception_attr(obj, n) {
+                let class_attr = obj.class().lookup(n);
+                if let Some(attr) = &class_attr {
+                    if let Some(v) = self.data_descriptor_get(attr, obj)? {
                         return Ok(v);
                     }
+                }
+                if let Some(v) = inst.dict.get_name(name) {
+                    return Ok(v);
+                }
+                match &inst.payload {
+                    Payload::Exception(_) => {
+                        if let Some(v) = exception_attr(obj, n) {
+                            return Ok(v);
+                        }
+                    }
+                    Payload::Property(p) => match n {
+                        "fget" => return Ok(p.fget.clone()),
+                        "fset" => return Ok(p.fset.clone()),
+                        "fdel" => return Ok(p.fdel.clone()),
+                        "__doc__" => return Ok(p.doc.clone()),
+                        _ => {}
+                    },
+                    Payload::ClassMethod(f) | Payload::StaticMethod(f) if n == "__func__" => return Ok(f.clone()),
+                    _ => {}
                 }
                 if n == "__dict__" {
                     return Ok(Value::Dict(inst.dict.clone()));
                 }
+                if n == "__class__" {
+                    return Ok(Value::Type(obj.class().clone()));
+                }
+                if let Some(attr) = class_attr {
+                    let cls = obj.class().clone();
+                    return self.bind_descriptor(attr, obj, &cls);
+                }
+                if let Some(getattr) = obj.class().lookup("__getattr__") {
+                    return self.call(&getattr, vec![obj.clone(), Value::Str(name.clone())], Vec::new());
+                }
+                return Err(Exc::attribute_error(format!(
+                    "'{}' object has no attribute '{n}'",
+                    obj.type_name()
+                )));
             }
             Value::Type(t) => {
                 if let Some(v) = t.lookup(n) {
-                    return Ok(v);
+                    return self.class_descriptor_get(v, t);
                 }
                 if let Some(v) = type_attr(t, n) {
                     return Ok(v);
+                }
+                // Methods of the metaclass bind to the class.
+                if let Some(v) = t.metaclass().lookup(n) {
+                    let meta = t.metaclass().clone();
+                    return self.bind_descriptor(v, obj, &meta);
                 }
                 return Err(Exc::attribute_error(format!("type object '{}' has no attribute '{n}'", t.name)));
             }
@@ -137,11 +176,98 @@ impl Vm {
         Err(Exc::attribute_error(format!("'{}' object has no attribute '{n}'", obj.type_name())))
     }
 
+    /// A class attribute looked up through an instance: functions bind, classmethods bind
+    /// to the class, staticmethods unwrap, properties and `__get__` descriptors run.
+    pub fn bind_descriptor(&mut self, attr: Value, obj: &Value, cls: &Arc<TypeObj>) -> ToyResult<Value> {
+        if let Value::Instance(inst) = &attr {
+            match &inst.payload {
+                Payload::ClassMethod(f) => return Ok(bound(f, Value::Type(cls.clone()))),
+                Payload::StaticMethod(f) => return Ok(f.clone()),
+                Payload::Property(p) => {
+                    if p.fget.is_none() {
+                        return Err(Exc::attribute_error("property has no getter"));
+                    }
+                    return self.call(&p.fget.clone(), vec![obj.clone()], Vec::new());
+                }
+                _ => {}
+            }
+            if let Some(get) = attr.class().lookup("__get__") {
+                return self.call(&get, vec![attr.clone(), obj.clone(), Value::Type(cls.clone())], Vec::new());
+            }
+        }
+        Ok(self.bind(attr, obj.clone()))
+    }
+
+    /// Properties and descriptors with `__set__` win over the instance dict.
+    fn data_descriptor_get(&mut self, attr: &Value, obj: &Value) -> ToyResult<Option<Value>> {
+        let Value::Instance(inst) = attr else {
+            return Ok(None);
+        };
+        match &inst.payload {
+            Payload::Property(p) => {
+                if p.fget.is_none() {
+                    return Err(Exc::attribute_error("property has no getter"));
+                }
+                let fget = p.fget.clone();
+                Ok(Some(self.call(&fget, vec![obj.clone()], Vec::new())?))
+            }
+            Payload::Plain => {
+                let class = attr.class();
+                if class.lookup("__set__").is_some() || class.lookup("__delete__").is_some() {
+                    if let Some(get) = class.lookup("__get__") {
+                        let owner = Value::Type(obj.class().clone());
+                        return Ok(Some(self.call(&get, vec![attr.clone(), obj.clone(), owner], Vec::new())?));
+                    }
+                }
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// A class attribute looked up on the class itself.
+    fn class_descriptor_get(&mut self, attr: Value, cls: &Arc<TypeObj>) -> ToyResult<Value> {
+        if let Value::Instance(inst) = &attr {
+            match &inst.payload {
+                Payload::ClassMethod(f) => return Ok(bound(f, Value::Type(cls.clone()))),
+                Payload::StaticMethod(f) => return Ok(f.clone()),
+                Payload::Plain => {
+                    if let Some(get) = attr.class().lookup("__get__") {
+                        return self.call(&get, vec![attr.clone(), Value::None, Value::Type(cls.clone())], Vec::new());
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(attr)
+    }
+
+    /// `super().name`: search the MRO of `start` after `this`.
+    fn super_attr(&mut self, this: &Arc<TypeObj>, obj: &Value, start: &Arc<TypeObj>, name: &Arc<StrObj>) -> ToyResult<Value> {
+        let mro: Vec<Arc<TypeObj>> = std::iter::once(start.clone()).chain(start.mro.iter().cloned()).collect();
+        let after = mro.iter().position(|c| Arc::ptr_eq(c, this)).map_or(mro.len(), |i| i + 1);
+        for cls in &mro[after..] {
+            if let Some(attr) = cls.dict.get_name(name) {
+                // super() inside a classmethod: the receiver is the class itself.
+                if matches!(obj, Value::Type(t) if t.is_subtype(this)) {
+                    return match &attr {
+                        Value::Function(_) => Ok(attr),
+                        _ => self.class_descriptor_get(attr, start),
+                    };
+                }
+                return self.bind_descriptor(attr, obj, start);
+            }
+        }
+        Err(Exc::attribute_error(format!("'super' object has no attribute '{}'", name.as_str())))
+    }
+
     /// Method lookup for `obj.name(...)`: returns (function, receiver) when the attribute
     /// is a plain method on the class, or (attribute, null) otherwise.
     pub fn load_method(&mut self, obj: Value, name: &Arc<StrObj>) -> ToyResult<(Value, Value)> {
         let shadowed = match &obj {
-            Value::Instance(inst) => inst.dict.get_str(name.as_str()).is_some(),
+            Value::Instance(inst) => {
+                !matches!(inst.payload, Payload::Plain | Payload::Exception(_)) || inst.dict.get_name(name).is_some()
+            }
             Value::Type(_) | Value::Module(_) | Value::Function(_) | Value::BoundMethod(_) => true,
             _ => false,
         };
@@ -169,6 +295,26 @@ impl Vm {
                     if !matches!(&setattr, Value::Builtin(_)) {
                         self.call(&setattr, vec![obj.clone(), Value::Str(name.clone()), value], Vec::new())?;
                         return Ok(());
+                    }
+                }
+                if let Some(attr) = obj.class().lookup(name.as_str()) {
+                    if let Value::Instance(d) = &attr {
+                        if let Payload::Property(p) = &d.payload {
+                            if p.fset.is_none() {
+                                return Err(Exc::attribute_error(format!(
+                                    "property '{}' of '{}' object has no setter",
+                                    name.as_str(),
+                                    obj.type_name()
+                                )));
+                            }
+                            let fset = p.fset.clone();
+                            self.call(&fset, vec![obj.clone(), value], Vec::new())?;
+                            return Ok(());
+                        }
+                        if let Some(set) = attr.class().lookup("__set__") {
+                            self.call(&set, vec![attr.clone(), obj.clone(), value], Vec::new())?;
+                            return Ok(());
+                        }
                     }
                 }
                 inst.dict.set_item(Value::Str(name.clone()), value)
@@ -239,6 +385,11 @@ impl Vm {
     }
 }
 
+/// A method object binding `func` to `receiver`, whatever kind of callable it is.
+fn bound(func: &Value, receiver: Value) -> Value {
+    Value::BoundMethod(Arc::new(BoundMethod { receiver, func: func.clone() }))
+}
+
 /// Attributes every exception instance has.
 fn exception_attr(obj: &Value, name: &str) -> Option<Value> {
     let st = crate::objects::exception::exception_state(obj)?;
@@ -260,7 +411,7 @@ fn exception_attr(obj: &Value, name: &str) -> Option<Value> {
 fn type_attr(t: &Arc<crate::objects::TypeObj>, name: &str) -> Option<Value> {
     Some(match name {
         "__name__" => Value::str(&t.name),
-        "__qualname__" => t.dict.get_str("__qualname__").unwrap_or_else(|| Value::str(&t.name)),
+        "__qualname__" => Value::str(&t.qualname),
         "__mro__" => {
             let mut items = vec![Value::Type(t.clone())];
             items.extend(t.mro.iter().map(|c| Value::Type(c.clone())));

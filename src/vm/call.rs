@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::eval::Flow;
 use super::frame::Frame;
 use super::Vm;
+use crate::objects::types::base_value;
 use crate::objects::{types, Builtin, Cell, Exc, Function, GenObj, KwArgs, StrObj, ToyResult, TupleObj, Value};
 
 impl Vm {
@@ -138,7 +139,21 @@ impl Vm {
                 full.extend(args);
                 self.call(&bm.func, full, kwargs)
             }
-            Value::Type(t) => self.call_type(t, args, kwargs),
+            Value::Type(t) => {
+                // A metaclass that defines `__call__` decides what calling the class does.
+                let meta = t.metaclass();
+                if !Arc::ptr_eq(meta, &types().type_) {
+                    if let Some(call) = meta.lookup("__call__") {
+                        if !matches!(&call, Value::Builtin(b) if b.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, &types().type_))) {
+                            let mut full = Vec::with_capacity(args.len() + 1);
+                            full.push(callable.clone());
+                            full.extend(args);
+                            return self.call(&call, full, kwargs);
+                        }
+                    }
+                }
+                self.call_type(t, args, kwargs)
+            }
             other => {
                 if let Some(call) = self.lookup_special(other, "__call__") {
                     let mut full = Vec::with_capacity(args.len() + 1);
@@ -151,8 +166,14 @@ impl Vm {
         }
     }
 
-    fn call_builtin(&mut self, b: &Arc<Builtin>, args: Vec<Value>, kwargs: KwArgs) -> ToyResult<Value> {
+    fn call_builtin(&mut self, b: &Arc<Builtin>, mut args: Vec<Value>, kwargs: KwArgs) -> ToyResult<Value> {
         if let Some(owner) = &b.owner {
+            // A subclass of a builtin type: the method works on the builtin value inside.
+            if let Some(inner) = args.first().and_then(base_value) {
+                if owner.is_builtin && args[0].class().is_subtype(owner) {
+                    args[0] = inner.clone();
+                }
+            }
             match args.first() {
                 None => {
                     return Err(Exc::type_error(format!(
@@ -192,11 +213,12 @@ impl Vm {
         new_args.push(Value::Type(cls.clone()));
         new_args.extend(args.iter().cloned());
         let obj = self.call(&new, new_args, kwargs.clone())?;
-        if !obj.class().is_subtype(cls) {
+        // Builtin types do all their work in `__new__`.
+        if cls.is_builtin || !obj.class().is_subtype(cls) {
             return Ok(obj);
         }
         if let Some(init) = cls.lookup("__init__") {
-            if !matches!(&init, Value::Builtin(b) if b.name == "__init__" && b.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, &types().object))) {
+            if !matches!(&init, Value::Builtin(b) if b.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, &types().object))) {
                 let mut init_args = Vec::with_capacity(args.len() + 1);
                 init_args.push(obj.clone());
                 init_args.extend(args);
@@ -210,6 +232,50 @@ impl Vm {
             }
         }
         Ok(obj)
+    }
+}
+
+impl Vm {
+    /// Run a class body with `ns` as its namespace; returns its `__class__` cell (or None).
+    pub fn run_class_body(&mut self, body: &Arc<Function>, ns: Arc<crate::objects::DictObj>) -> ToyResult<Value> {
+        let base = self.stack.len();
+        let mut frame = new_frame(body, &mut [], base, base, true);
+        frame.namespace = Some(ns);
+        self.push_frame(frame)?;
+        self.native_depth += 1;
+        let r = self.run();
+        self.native_depth -= 1;
+        r
+    }
+
+    /// The implicit arguments of `super()`: the class whose body defined the running
+    /// method (its `__class__` cell) and the method's first argument.
+    pub fn super_args_from_frame(&self) -> ToyResult<(Arc<crate::objects::TypeObj>, Value)> {
+        let frame = self.frames.last().ok_or_else(|| Exc::runtime_error("super(): no current frame"))?;
+        let code = &frame.code;
+        let ncell = code.cellvars.len();
+        let cell_index = code
+            .cellvars
+            .iter()
+            .position(|c| c.as_str() == "__class__")
+            .or_else(|| code.freevars.iter().position(|c| c.as_str() == "__class__").map(|i| i + ncell));
+        let class = match cell_index.and_then(|i| frame.cells.get(i)).map(|c| c.get()) {
+            Some(Value::Type(t)) => t,
+            Some(_) => return Err(Exc::runtime_error("super(): empty __class__ cell")),
+            None => return Err(Exc::runtime_error("super(): __class__ cell not found")),
+        };
+        if code.argcount == 0 {
+            return Err(Exc::runtime_error("super(): no arguments"));
+        }
+        // The first argument may have moved into a cell if an inner function captured it.
+        let first = match code.cell_args.iter().find(|&&(_, slot)| slot == 0) {
+            Some(&(cell, _)) => frame.cells[cell as usize].get(),
+            None => self.stack.get(frame.base).cloned().unwrap_or(Value::Null),
+        };
+        if first.is_null() {
+            return Err(Exc::runtime_error("super(): arg[0] deleted"));
+        }
+        Ok((class, first))
     }
 }
 

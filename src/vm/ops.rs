@@ -9,6 +9,7 @@ use crate::compile::opcode::Instr;
 use crate::objects::int::index_of;
 use crate::objects::number::{self, numeric_cmp, op_symbol};
 use crate::objects::slice::normalize_index;
+use crate::objects::types::base_value;
 use crate::objects::{Exc, SetObj, ToyResult, Value};
 use crate::syntax::ast::{BinOp, CmpOp};
 
@@ -53,6 +54,12 @@ impl Vm {
             if let Some(r) = self.try_dunder(&b, reflected, &a)? {
                 return Ok(r);
             }
+        }
+        // Subclasses of builtin types: the operation applies to the builtin values.
+        if base_value(&a).is_some() || base_value(&b).is_some() {
+            let a2 = base_value(&a).cloned().unwrap_or_else(|| a.clone());
+            let b2 = base_value(&b).cloned().unwrap_or_else(|| b.clone());
+            return self.binary_op(op, inplace, a2, b2);
         }
         Err(self.binary_type_error(op, inplace, &a, &b))
     }
@@ -288,6 +295,11 @@ impl Vm {
         if let Some(r) = self.try_dunder(b, reflected, a)? {
             return Ok(r);
         }
+        if base_value(a).is_some() || base_value(b).is_some() {
+            let a2 = base_value(a).cloned().unwrap_or_else(|| a.clone());
+            let b2 = base_value(b).cloned().unwrap_or_else(|| b.clone());
+            return self.compare_op(op, &a2, &b2);
+        }
         let sym = match op {
             CmpOp::Lt => "<",
             CmpOp::LtE => "<=",
@@ -390,6 +402,11 @@ impl Vm {
         if let Some(r) = self.try_dunder(b, "__eq__", a)? {
             return self.truthy(&r);
         }
+        if base_value(a).is_some() || base_value(b).is_some() {
+            let a2 = base_value(a).cloned().unwrap_or_else(|| a.clone());
+            let b2 = base_value(b).cloned().unwrap_or_else(|| b.clone());
+            return self.eq(&a2, &b2);
+        }
         Ok(a.is(b))
     }
 
@@ -458,6 +475,9 @@ impl Vm {
                 if let Some(m) = self.lookup_special(container, "__contains__") {
                     let r = self.call(&m, vec![container.clone(), item.clone()], Vec::new())?;
                     return self.truthy(&r);
+                }
+                if let Some(inner) = base_value(container) {
+                    return self.contains(&inner.clone(), item);
                 }
                 if !self.is_iterable(container) {
                     return Err(Exc::type_error(format!(
@@ -533,6 +553,18 @@ impl Vm {
             _ => {
                 if let Some(m) = self.lookup_special(container, "__getitem__") {
                     return self.call(&m, vec![container.clone(), key.clone()], Vec::new());
+                }
+                if let Some(inner) = base_value(container) {
+                    let inner = inner.clone();
+                    // dict subclasses: a missing key goes to `__missing__` (defaultdict).
+                    if let Value::Dict(d) = &inner {
+                        if d.get(key)?.is_none() {
+                            if let Some(missing) = container.class().lookup("__missing__") {
+                                return self.call(&missing, vec![container.clone(), key.clone()], Vec::new());
+                            }
+                        }
+                    }
+                    return self.get_item(&inner, key);
                 }
                 if let Value::Type(t) = container {
                     if let Some(m) = t.lookup("__class_getitem__") {
@@ -648,6 +680,9 @@ impl Vm {
                     self.call(&m, vec![container.clone(), key, value], Vec::new())?;
                     return Ok(());
                 }
+                if let Some(inner) = base_value(container) {
+                    return self.set_item(&inner.clone(), key, value);
+                }
                 Err(Exc::type_error(format!(
                     "'{}' object does not support item assignment",
                     container.type_name()
@@ -696,6 +731,9 @@ impl Vm {
                 if let Some(m) = self.lookup_special(container, "__delitem__") {
                     self.call(&m, vec![container.clone(), key.clone()], Vec::new())?;
                     return Ok(());
+                }
+                if let Some(inner) = base_value(container) {
+                    return self.del_item(&inner.clone(), key);
                 }
                 Err(Exc::type_error(format!(
                     "'{}' object doesn't support item deletion",

@@ -10,6 +10,7 @@ use crate::objects::format::{
 };
 use crate::objects::iter::{IterKind, IterState, Step};
 use crate::objects::str::repr_str;
+use crate::objects::types::base_value;
 use crate::objects::{key, types, Exc, IterObj, ToyResult, Value};
 
 impl Vm {
@@ -43,7 +44,10 @@ impl Vm {
                     let r = self.call(&m, vec![v.clone()], Vec::new())?;
                     return Ok(crate::objects::int::index_of(&r)? != 0);
                 }
-                true
+                match base_value(v) {
+                    Some(inner) => return self.truthy(&inner.clone()),
+                    None => true,
+                }
             }
             Value::Iter(it) if it.is_view() => self.len(v)? != 0,
             _ => true,
@@ -143,10 +147,7 @@ impl Vm {
                     Some(Value::Str(m)) if m.as_str() != "builtins" => format!("{}.", m.as_str()),
                     _ => String::new(),
                 };
-                let qualname = match t.dict.get_str("__qualname__") {
-                    Some(Value::Str(q)) => q.as_str().to_string(),
-                    _ => t.name.to_string(),
-                };
+                let qualname = &t.qualname;
                 format!("<class '{module}{qualname}'>")
             }
             Value::Module(m) => format!("<module '{}'>", m.name),
@@ -171,6 +172,9 @@ impl Vm {
                         };
                     }
                 }
+                if let Some(inner) = base_value(v) {
+                    return self.repr(&inner.clone());
+                }
                 if let Some(st) = crate::objects::exception::exception_state(v) {
                     let args = st.args.clone();
                     drop(st);
@@ -180,11 +184,16 @@ impl Vm {
                         _ => format!("{name}{}", self.repr(&args)?),
                     });
                 }
-                format!("<{} object at {:#x}>", self.qualified_class_name(v), id_of(v))
+                self.default_repr(v)
             }
             Value::Iter(_) => format!("<{} object at {:#x}>", v.type_name(), id_of(v)),
             Value::Generator(g) => format!("<generator object {} at {:#x}>", g.qualname, id_of(v)),
         })
+    }
+
+    /// `object.__repr__`: `<module.Class object at 0x...>`.
+    pub fn default_repr(&self, v: &Value) -> String {
+        format!("<{} object at {:#x}>", self.qualified_class_name(v), id_of(v))
     }
 
     fn qualified_class_name(&self, v: &Value) -> String {
@@ -193,10 +202,7 @@ impl Vm {
             Some(Value::Str(m)) if m.as_str() != "builtins" => format!("{}.", m.as_str()),
             _ => String::new(),
         };
-        let qualname = match class.dict.get_str("__qualname__") {
-            Some(Value::Str(q)) => q.as_str().to_string(),
-            _ => class.name.to_string(),
-        };
+        let qualname = &class.qualname;
         format!("{module}{qualname}")
     }
 
@@ -249,6 +255,9 @@ impl Vm {
                         };
                     }
                 }
+                if let Some(inner) = base_value(v) {
+                    return self.to_str(&inner.clone());
+                }
                 if let Some(st) = crate::objects::exception::exception_state(v) {
                     let args = st.args.clone();
                     drop(st);
@@ -291,6 +300,9 @@ impl Vm {
                         ))),
                     };
                 }
+                if let Some(inner) = base_value(v) {
+                    return self.format(&inner.clone(), spec);
+                }
                 if spec.is_empty() {
                     return self.to_str(v);
                 }
@@ -325,6 +337,9 @@ impl Vm {
                         .map_err(|_| Exc::type_error("__hash__ method should return an integer"));
                 }
             }
+            if let Some(inner) = base_value(v) {
+                return self.hash(&inner.clone());
+            }
         }
         key::hash_value(v)
     }
@@ -352,6 +367,9 @@ impl Vm {
                     }
                     return Ok(n as usize);
                 }
+                if let Some(inner) = base_value(v) {
+                    return self.len(&inner.clone());
+                }
                 return Err(Exc::type_error(format!("object of type '{}' has no len()", v.type_name())));
             }
         })
@@ -369,7 +387,11 @@ impl Vm {
             | Value::Range(_)
             | Value::Iter(_)
             | Value::Generator(_) => true,
-            Value::Instance(_) => v.class().lookup("__iter__").is_some() || v.class().lookup("__getitem__").is_some(),
+            Value::Instance(_) => {
+                v.class().lookup("__iter__").is_some()
+                    || v.class().lookup("__getitem__").is_some()
+                    || base_value(v).is_some_and(|inner| self.is_iterable(inner))
+            }
             _ => false,
         }
     }
@@ -414,6 +436,9 @@ impl Vm {
                         )));
                     }
                     return Ok(it);
+                }
+                if let Some(inner) = base_value(v) {
+                    return self.get_iter(&inner.clone());
                 }
                 return Err(Exc::type_error(format!("'{}' object is not iterable", v.type_name())));
             }
@@ -573,6 +598,11 @@ impl Vm {
     pub fn mapping_items(&mut self, v: &Value) -> ToyResult<Vec<(Value, Value)>> {
         if let Value::Dict(d) = v {
             return Ok(d.items());
+        }
+        if let Some(Value::Dict(d)) = base_value(v) {
+            if v.class().lookup("keys").is_some_and(|k| matches!(k, Value::Builtin(_))) {
+                return Ok(d.items());
+            }
         }
         let keys_method = self.get_attr(v, &Arc::new(crate::objects::StrObj::new("keys".into())))?;
         let keys = self.call(&keys_method, Vec::new(), Vec::new())?;

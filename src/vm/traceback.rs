@@ -86,10 +86,7 @@ impl Vm {
             }
             _ => String::new(),
         };
-        let qualname = match class.dict.get_str("__qualname__") {
-            Some(Value::Str(q)) => q.as_str().to_string(),
-            _ => class.name.to_string(),
-        };
+        let qualname = &class.qualname;
         let message = match self.to_str(exc) {
             Ok(m) => m,
             Err(_) => "<exception str() failed>".to_string(),
