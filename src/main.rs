@@ -1,5 +1,6 @@
 //! The `toy` command line: parse flags, then hand over to the library.
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
@@ -33,9 +34,44 @@ struct Cli {
 /// methods calling toy code calling dunder methods) hits RecursionError, never overflow.
 const STACK_SIZE: usize = 1 << 30;
 
+/// Split the command line as Python does: toy's own options end at the script name (or `-`,
+/// or `--` and a name) or at `-c CMD`; everything after belongs to the program's `sys.argv`,
+/// even words that look like toy's options (`toy script.toy -c x` passes `-c x` to the script).
+fn split_args(args: impl IntoIterator<Item = OsString>) -> (Vec<OsString>, Vec<String>) {
+    let mut it = args.into_iter();
+    let mut own: Vec<OsString> = it.next().into_iter().collect();
+    while let Some(arg) = it.next() {
+        let text = arg.to_str().map(str::to_owned);
+        own.push(arg);
+        match text.as_deref() {
+            Some("--") => {
+                own.extend(it.next());
+                break;
+            }
+            Some(long) if long.starts_with("--") => {}
+            Some(short) if short.starts_with('-') && short.len() > 1 => {
+                // A cluster of short flags: `c` takes the rest of the cluster, or the next word.
+                if let Some(at) = short[1..].find('c') {
+                    if at + 2 == short.len() {
+                        own.extend(it.next());
+                    }
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    let rest = it.map(|a| a.into_string().unwrap_or_else(|a| a.to_string_lossy().into_owned())).collect();
+    (own, rest)
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let (own, rest) = split_args(std::env::args_os());
+    let cli = match Cli::try_parse_from(own) {
+        Ok(mut cli) => {
+            cli.args.extend(rest);
+            cli
+        }
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
             e.print().ok();
@@ -154,5 +190,31 @@ fn dis(path: &str) -> i32 {
             eprint!("{}", e.render(&source, std::io::stderr().is_terminal()));
             EXIT_USAGE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(args: &[&str]) -> (Vec<String>, Vec<String>) {
+        let (own, rest) = split_args(args.iter().map(OsString::from));
+        (own.into_iter().map(|a| a.into_string().unwrap()).collect(), rest)
+    }
+
+    #[test]
+    fn options_end_at_the_script() {
+        assert_eq!(split(&["toy", "-i", "s.toy", "-c", "x"]), (vec!["toy".into(), "-i".into(), "s.toy".into()], vec!["-c".into(), "x".into()]));
+        assert_eq!(split(&["toy", "-", "--help"]), (vec!["toy".into(), "-".into()], vec!["--help".into()]));
+        assert_eq!(split(&["toy", "--", "-odd.toy", "a"]), (vec!["toy".into(), "--".into(), "-odd.toy".into()], vec!["a".into()]));
+        assert_eq!(split(&["toy", "dis", "f.toy"]), (vec!["toy".into(), "dis".into()], vec!["f.toy".into()]));
+    }
+
+    #[test]
+    fn options_end_after_dash_c_cmd() {
+        assert_eq!(split(&["toy", "-c", "print(1)", "-i"]), (vec!["toy".into(), "-c".into(), "print(1)".into()], vec!["-i".into()]));
+        assert_eq!(split(&["toy", "-ic", "x", "a"]), (vec!["toy".into(), "-ic".into(), "x".into()], vec!["a".into()]));
+        assert_eq!(split(&["toy", "-cx", "a"]), (vec!["toy".into(), "-cx".into()], vec!["a".into()]));
+        assert_eq!(split(&["toy", "--version"]), (vec!["toy".into(), "--version".into()], vec![]));
     }
 }

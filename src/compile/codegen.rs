@@ -1185,30 +1185,17 @@ impl<'a> Compiler<'a> {
             ExprKind::JoinedStr(parts) => self.fstring(parts)?,
             ExprKind::List(items) => self.sequence_display(items, Instr::BuildList, Instr::ListAppend, Instr::ListExtend, false)?,
             ExprKind::Tuple(items) => {
-                if items.iter().all(|i| matches!(i.kind, ExprKind::Constant(_))) && !items.is_empty() {
-                    let values: Vec<Value> = items
-                        .iter()
-                        .map(|i| match &i.kind {
-                            ExprKind::Constant(c) => constant_value(c),
-                            _ => unreachable!("checked all constants"),
-                        })
-                        .collect();
-                    let k = self.constant(Value::tuple(values));
+                if let Some(value) = folded_constant(e).filter(|_| !items.is_empty()) {
+                    let k = self.constant(value);
                     self.emit(Instr::LoadConst(k));
                 } else {
                     self.sequence_display(items, Instr::BuildList, Instr::ListAppend, Instr::ListExtend, true)?
                 }
             }
-            ExprKind::Set(items) if items.len() > 2 && items.iter().all(|i| matches!(i.kind, ExprKind::Constant(_))) => {
+            ExprKind::Set(items) if items.len() > 2 && items.iter().all(|i| folded_constant(i).is_some()) => {
                 // As CPython: an empty set updated from a frozenset constant (this decides
                 // the iteration order of the result).
-                let values: Vec<Value> = items
-                    .iter()
-                    .map(|i| match &i.kind {
-                        ExprKind::Constant(c) => constant_value(c),
-                        _ => unreachable!("checked all constants"),
-                    })
-                    .collect();
+                let values: Vec<Value> = items.iter().filter_map(folded_constant).collect();
                 let frozen = crate::objects::SetObj::from_const_display(values)
                     .map_err(|_| CompileError { message: "unhashable constant in set display".into(), span: e.span })?;
                 self.emit(Instr::BuildSet(0));
@@ -1674,6 +1661,22 @@ enum CompKind<'a> {
 
 fn params_count(p: &Params) -> usize {
     p.posonly.len() + p.args.len() + p.kwonly.len() + p.vararg.is_some() as usize + p.kwarg.is_some() as usize
+}
+
+/// The value of an expression CPython folds at compile time: constants, signs applied to
+/// numeric constants, and tuples of such.
+fn folded_constant(e: &Expr) -> Option<Value> {
+    match &e.kind {
+        ExprKind::Constant(c) => Some(constant_value(c)),
+        ExprKind::UnaryOp { op: UnaryOp::Neg, operand } => match &operand.kind {
+            ExprKind::Constant(c @ (Constant::Int(_) | Constant::BigInt(_) | Constant::Float(_))) => {
+                crate::objects::number::negate(&constant_value(c))
+            }
+            _ => None,
+        },
+        ExprKind::Tuple(items) => items.iter().map(folded_constant).collect::<Option<Vec<_>>>().map(Value::tuple),
+        _ => None,
+    }
 }
 
 fn constant_value(c: &Constant) -> Value {

@@ -26,7 +26,10 @@ pub(crate) fn register(t: &Arc<TypeObj>, _keys_view: &Arc<TypeObj>) {
     t.add_method("copy", copy);
     // A class method in CPython: a plain function here, which attribute lookup returns
     // unbound both from `dict` and from an instance, so `args[0]` is the iterable.
-    t.set_attr("fromkeys", Value::Builtin(Arc::new(Builtin::function("fromkeys", fromkeys))));
+    t.set_attr(
+        "fromkeys",
+        Value::Builtin(Arc::new(Builtin::function("fromkeys", fromkeys))),
+    );
 }
 
 fn receiver(args: &[Value]) -> ToyResult<&Arc<DictObj>> {
@@ -60,7 +63,8 @@ fn get(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("dict.get", kw)?;
     args::count("get", rest(args), 1, 2)?;
     let d = receiver(args)?;
-    Ok(d.get(&args[1])?.unwrap_or_else(|| args.get(2).cloned().unwrap_or(Value::None)))
+    Ok(d.get(&args[1])?
+        .unwrap_or_else(|| args.get(2).cloned().unwrap_or(Value::None)))
 }
 
 /// `d.pop(key[, default])`.
@@ -69,7 +73,11 @@ fn pop(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::count("pop", rest(args), 1, 2)?;
     let d = receiver(args)?;
     // An empty dict answers without hashing the key, as CPython's does.
-    let found = if d.is_empty() { None } else { d.remove(&args[1])? };
+    let found = if d.is_empty() {
+        None
+    } else {
+        d.remove(&args[1])?
+    };
     match found {
         Some(v) => Ok(v),
         None => match args.get(2) {

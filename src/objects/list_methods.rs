@@ -52,7 +52,9 @@ pub(crate) fn ssize_arg(vm: &mut Vm, v: &Value) -> ToyResult<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
-        Value::BigInt(_) => Err(Exc::overflow("Python int too large to convert to C ssize_t")),
+        Value::BigInt(_) => Err(Exc::overflow(
+            "Python int too large to convert to C ssize_t",
+        )),
         Value::Instance(_) => match vm.lookup_special(v, "__index__") {
             Some(m) => {
                 let r = vm.call(&m, vec![v.clone()], Vec::new())?;
@@ -71,7 +73,10 @@ pub(crate) fn ssize_arg(vm: &mut Vm, v: &Value) -> ToyResult<i64> {
 }
 
 fn not_an_integer(v: &Value) -> Exc {
-    Exc::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))
+    Exc::type_error(format!(
+        "'{}' object cannot be interpreted as an integer",
+        v.type_name()
+    ))
 }
 
 /// A `start`/`stop` argument of `index()`: any integer (big ones saturate), or an object
@@ -93,9 +98,13 @@ pub(crate) fn slice_index_arg(vm: &mut Vm, v: &Value) -> ToyResult<i64> {
                     ))),
                 }
             }
-            None => Err(Exc::type_error("slice indices must be integers or have an __index__ method")),
+            None => Err(Exc::type_error(
+                "slice indices must be integers or have an __index__ method",
+            )),
         },
-        _ => Err(Exc::type_error("slice indices must be integers or have an __index__ method")),
+        _ => Err(Exc::type_error(
+            "slice indices must be integers or have an __index__ method",
+        )),
     }
 }
 
@@ -156,7 +165,11 @@ fn insert(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let i = ssize_arg(vm, &args[1])?;
     let mut items = l.lock();
     let len = items.len() as i64;
-    let pos = if i < 0 { (i.saturating_add(len)).max(0) } else { i.min(len) };
+    let pos = if i < 0 {
+        (i.saturating_add(len)).max(0)
+    } else {
+        i.min(len)
+    };
     items.insert(pos as usize, args[2].clone());
     Ok(Value::None)
 }
@@ -271,13 +284,17 @@ fn sort(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             "key" => key = Some(value.clone()),
             "reverse" => reverse_arg = Some(value.clone()),
             other => {
-                return Err(Exc::type_error(format!("'{other}' is an invalid keyword argument for sort()")))
+                return Err(Exc::type_error(format!(
+                    "'{other}' is an invalid keyword argument for sort()"
+                )))
             }
         }
     }
     let reverse = match reverse_arg {
         None => false,
-        Some(Value::BigInt(_)) => return Err(Exc::overflow("Python int too large to convert to C int")),
+        Some(Value::BigInt(_)) => {
+            return Err(Exc::overflow("Python int too large to convert to C int"))
+        }
         Some(v) => ssize_arg(vm, &v)? != 0,
     };
     let key = key.filter(|k| !k.is_none());
@@ -298,7 +315,12 @@ fn sort(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 /// Stable sort of `items` by `key` (or the items themselves) using `<`.
-pub fn sort_values(vm: &mut Vm, items: Vec<Value>, key: Option<Value>, reverse: bool) -> ToyResult<Vec<Value>> {
+pub fn sort_values(
+    vm: &mut Vm,
+    items: Vec<Value>,
+    key: Option<Value>,
+    reverse: bool,
+) -> ToyResult<Vec<Value>> {
     let mut items = items;
     sort_vec(vm, &mut items, key.as_ref(), reverse)?;
     Ok(items)
@@ -306,7 +328,12 @@ pub fn sort_values(vm: &mut Vm, items: Vec<Value>, key: Option<Value>, reverse: 
 
 /// Sort `items` in place, stably. On an error (from the key function or a comparison),
 /// `items` is left as it was.
-fn sort_vec(vm: &mut Vm, items: &mut Vec<Value>, key: Option<&Value>, reverse: bool) -> ToyResult<()> {
+fn sort_vec(
+    vm: &mut Vm,
+    items: &mut Vec<Value>,
+    key: Option<&Value>,
+    reverse: bool,
+) -> ToyResult<()> {
     let computed = match key {
         Some(f) => {
             let mut keys = Vec::with_capacity(items.len());
@@ -326,7 +353,12 @@ fn sort_vec(vm: &mut Vm, items: &mut Vec<Value>, key: Option<&Value>, reverse: b
     let mut slots: Vec<Option<Value>> = std::mem::take(items).into_iter().map(Some).collect();
     *items = perm
         .iter()
-        .map(|&i| slots.get_mut(i).and_then(Option::take).unwrap_or(Value::None))
+        .map(|&i| {
+            slots
+                .get_mut(i)
+                .and_then(Option::take)
+                .unwrap_or(Value::None)
+        })
         .collect();
     Ok(())
 }
@@ -356,8 +388,16 @@ fn key_kind(keys: &[Value]) -> KeyKind {
 /// Pair each native key with its position, in the order the sort starts from. `reverse`
 /// keeps equal keys in their original order, as CPython does, by reversing before and
 /// after a stable ascending sort.
-fn tagged<'a, K>(keys: &'a [Value], reverse: bool, native: impl Fn(&'a Value) -> K) -> Vec<(K, usize)> {
-    let mut v: Vec<(K, usize)> = keys.iter().enumerate().map(|(i, k)| (native(k), i)).collect();
+fn tagged<'a, K>(
+    keys: &'a [Value],
+    reverse: bool,
+    native: impl Fn(&'a Value) -> K,
+) -> Vec<(K, usize)> {
+    let mut v: Vec<(K, usize)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (native(k), i))
+        .collect();
     if reverse {
         v.reverse();
     }
@@ -456,7 +496,10 @@ impl<'a> Head<'a> {
 }
 
 fn is_number(v: &Value) -> bool {
-    matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::BigInt(_))
+    matches!(
+        v,
+        Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::BigInt(_)
+    )
 }
 
 /// `a < b` without the VM when both are strs, numbers, or tuples that decide on such
@@ -595,7 +638,11 @@ where
         }
         k += 1;
     }
-    let tail = if i < left.len() { &left[i..] } else { &right[j..] };
+    let tail = if i < left.len() {
+        &left[i..]
+    } else {
+        &right[j..]
+    };
     out[k..].copy_from_slice(tail);
     Ok(())
 }
@@ -606,8 +653,10 @@ mod tests {
 
     fn sorted_by(values: &[i64], less: impl Fn(i64, i64) -> bool) -> Vec<usize> {
         let mut perm: Vec<usize> = (0..values.len()).collect();
-        merge_sort(&mut perm, |a: usize, b: usize| Ok(less(values[a], values[b])))
-            .unwrap_or_else(|_| panic!("no error"));
+        merge_sort(&mut perm, |a: usize, b: usize| {
+            Ok(less(values[a], values[b]))
+        })
+        .unwrap_or_else(|_| panic!("no error"));
         perm
     }
 

@@ -52,7 +52,13 @@ fn type_name(s: &SetObj) -> &'static str {
 }
 
 /// Check the call shape of `set.name(...)`: no keywords, `min..=max` positional arguments.
-fn check<'a>(args: &'a [Value], kw: Kw, name: &str, min: usize, max: usize) -> ToyResult<&'a Arc<SetObj>> {
+fn check<'a>(
+    args: &'a [Value],
+    kw: Kw,
+    name: &str,
+    min: usize,
+    max: usize,
+) -> ToyResult<&'a Arc<SetObj>> {
     let s = receiver(args)?;
     let qualname = format!("{}.{name}", type_name(s));
     args::no_kwargs(&qualname, kw)?;
@@ -155,7 +161,9 @@ fn intersection_of(vm: &mut Vm, s: &Arc<SetObj>, others: &[Value]) -> ToyResult<
         let base = current.as_ref().unwrap_or(s);
         let next = match op {
             Operand::Set(o) => base.intersection(&o, s.frozen),
-            Operand::DictKeys(values) | Operand::Values(values) => base.intersection_values(values, s.frozen)?,
+            Operand::DictKeys(values) | Operand::Values(values) => {
+                base.intersection_values(values, s.frozen)?
+            }
         };
         current = Some(next);
     }
@@ -278,7 +286,8 @@ fn discard(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn pop(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = check(args, kw, "pop", 0, 0)?;
-    s.pop().ok_or_else(|| Exc::key_error(Value::str("pop from an empty set")))
+    s.pop()
+        .ok_or_else(|| Exc::key_error(Value::str("pop from an empty set")))
 }
 
 fn clear(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -323,7 +332,9 @@ fn symmetric_difference_update(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult
                 }
             }
         }
-        Operand::Values(values) => s.symmetric_difference_update(&SetObj::from_values(false, values)?),
+        Operand::Values(values) => {
+            s.symmetric_difference_update(&SetObj::from_values(false, values)?)
+        }
     }
     Ok(Value::None)
 }
