@@ -11,9 +11,11 @@ use toy::run::{Outcome, Session, EXIT_USAGE};
 /// Toy: a small Python-like language that makes concurrency visible.
 #[derive(Parser, Debug)]
 #[command(name = "toy", version, about, long_about = None)]
-#[command(after_help = "Commands:\n  toy dis SCRIPT    print the bytecode of every code object in SCRIPT\n\n\
+#[command(
+    after_help = "Commands:\n  toy dis SCRIPT    print the bytecode of every code object in SCRIPT\n\n\
 With no SCRIPT and no -c, toy reads the program from standard input, or starts the REPL on a terminal.\n\
-Exit status: 0 on success, 1 on an uncaught exception, 2 on a usage or syntax error.")]
+Exit status: 0 on success, 1 on an uncaught exception, 2 on a usage or syntax error."
+)]
 struct Cli {
     /// Run CMD as the program.
     #[arg(short = 'c', value_name = "CMD")]
@@ -26,7 +28,11 @@ struct Cli {
     #[arg(value_name = "SCRIPT")]
     script: Option<String>,
     /// Arguments passed to the program in `sys.argv[1:]`.
-    #[arg(value_name = "ARGS", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     args: Vec<String>,
 }
 
@@ -61,7 +67,12 @@ fn split_args(args: impl IntoIterator<Item = OsString>) -> (Vec<OsString>, Vec<S
             _ => break,
         }
     }
-    let rest = it.map(|a| a.into_string().unwrap_or_else(|a| a.to_string_lossy().into_owned())).collect();
+    let rest = it
+        .map(|a| {
+            a.into_string()
+                .unwrap_or_else(|a| a.to_string_lossy().into_owned())
+        })
+        .collect();
     (own, rest)
 }
 
@@ -144,7 +155,10 @@ fn run(cli: Cli) -> i32 {
             };
             let mut argv = vec![path.to_string()];
             argv.extend(cli.args);
-            let dir = std::path::Path::new(path).parent().map(|p| p.display().to_string()).unwrap_or_default();
+            let dir = std::path::Path::new(path)
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
             let dir = if dir.is_empty() { ".".to_string() } else { dir };
             let mut session = Session::new(argv, vec![dir]);
             let outcome = session.run_source(path, text, Mode::Exec);
@@ -199,22 +213,61 @@ mod tests {
 
     fn split(args: &[&str]) -> (Vec<String>, Vec<String>) {
         let (own, rest) = split_args(args.iter().map(OsString::from));
-        (own.into_iter().map(|a| a.into_string().unwrap()).collect(), rest)
+        (
+            own.into_iter().map(|a| a.into_string().unwrap()).collect(),
+            rest,
+        )
     }
 
     #[test]
     fn options_end_at_the_script() {
-        assert_eq!(split(&["toy", "-i", "s.toy", "-c", "x"]), (vec!["toy".into(), "-i".into(), "s.toy".into()], vec!["-c".into(), "x".into()]));
-        assert_eq!(split(&["toy", "-", "--help"]), (vec!["toy".into(), "-".into()], vec!["--help".into()]));
-        assert_eq!(split(&["toy", "--", "-odd.toy", "a"]), (vec!["toy".into(), "--".into(), "-odd.toy".into()], vec!["a".into()]));
-        assert_eq!(split(&["toy", "dis", "f.toy"]), (vec!["toy".into(), "dis".into()], vec!["f.toy".into()]));
+        assert_eq!(
+            split(&["toy", "-i", "s.toy", "-c", "x"]),
+            (
+                vec!["toy".into(), "-i".into(), "s.toy".into()],
+                vec!["-c".into(), "x".into()]
+            )
+        );
+        assert_eq!(
+            split(&["toy", "-", "--help"]),
+            (vec!["toy".into(), "-".into()], vec!["--help".into()])
+        );
+        assert_eq!(
+            split(&["toy", "--", "-odd.toy", "a"]),
+            (
+                vec!["toy".into(), "--".into(), "-odd.toy".into()],
+                vec!["a".into()]
+            )
+        );
+        assert_eq!(
+            split(&["toy", "dis", "f.toy"]),
+            (vec!["toy".into(), "dis".into()], vec!["f.toy".into()])
+        );
     }
 
     #[test]
     fn options_end_after_dash_c_cmd() {
-        assert_eq!(split(&["toy", "-c", "print(1)", "-i"]), (vec!["toy".into(), "-c".into(), "print(1)".into()], vec!["-i".into()]));
-        assert_eq!(split(&["toy", "-ic", "x", "a"]), (vec!["toy".into(), "-ic".into(), "x".into()], vec!["a".into()]));
-        assert_eq!(split(&["toy", "-cx", "a"]), (vec!["toy".into(), "-cx".into()], vec!["a".into()]));
-        assert_eq!(split(&["toy", "--version"]), (vec!["toy".into(), "--version".into()], vec![]));
+        assert_eq!(
+            split(&["toy", "-c", "print(1)", "-i"]),
+            (
+                vec!["toy".into(), "-c".into(), "print(1)".into()],
+                vec!["-i".into()]
+            )
+        );
+        assert_eq!(
+            split(&["toy", "-ic", "x", "a"]),
+            (
+                vec!["toy".into(), "-ic".into(), "x".into()],
+                vec!["a".into()]
+            )
+        );
+        assert_eq!(
+            split(&["toy", "-cx", "a"]),
+            (vec!["toy".into(), "-cx".into()], vec!["a".into()])
+        );
+        assert_eq!(
+            split(&["toy", "--version"]),
+            (vec!["toy".into(), "--version".into()], vec![])
+        );
     }
 }

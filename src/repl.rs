@@ -17,7 +17,9 @@ use crate::run::{Outcome, Session, EXIT_OK};
 use crate::syntax::indent::{tokenize, Mode as TokenMode};
 
 /// Statements whose body follows on later lines: the entry ends at a blank line.
-const COMPOUND_KEYWORDS: &[&str] = &["if", "while", "for", "def", "class", "try", "with", "async", "@"];
+const COMPOUND_KEYWORDS: &[&str] = &[
+    "if", "while", "for", "def", "class", "try", "with", "async", "@",
+];
 
 /// The primary and the continuation prompt.
 pub const PS1: &str = ">>> ";
@@ -41,13 +43,20 @@ pub enum EntryState {
 ///   error that no further input could fix.
 pub fn entry_state(buffer: &str, last_line_blank: bool) -> EntryState {
     let first = buffer.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let first_word = first.trim_start().split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or("");
+    let first_word = first
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .next()
+        .unwrap_or("");
     let compound = COMPOUND_KEYWORDS.contains(&first_word) || first.trim_start().starts_with('@');
-    match crate::syntax::parse_module(buffer) {
+    // Judge the text without its final newline: the tokenizer reports a backslash at the very
+    // end of the input as incomplete, but takes backslash-newline-end as a finished line.
+    let text = buffer.strip_suffix('\n').unwrap_or(buffer);
+    match crate::syntax::parse_module(text) {
         Err(e) if e.is_incomplete() => {
             // Open brackets, triple-quoted strings and backslash continuations are the
             // tokenizer's business: no blank line ends them.
-            let lexical = tokenize(buffer, 0, buffer.len(), TokenMode::Module)
+            let lexical = tokenize(text, 0, text.len(), TokenMode::Module)
                 .error
                 .is_some_and(|t| t.is_incomplete());
             if compound && last_line_blank && !lexical {
@@ -68,7 +77,9 @@ pub fn entry_state(buffer: &str, last_line_blank: bool) -> EntryState {
 }
 
 fn history_path() -> Option<std::path::PathBuf> {
-    std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| std::path::PathBuf::from(h).join(".toy_history"))
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(|h| std::path::PathBuf::from(h).join(".toy_history"))
 }
 
 /// One line of input, or why there is none.
@@ -83,7 +94,10 @@ enum Line {
 /// Where lines come from.
 enum Input {
     /// A terminal: rustyline prints the prompt, edits the line and keeps the history.
-    Editor { editor: Box<DefaultEditor>, history: Option<std::path::PathBuf> },
+    Editor {
+        editor: Box<DefaultEditor>,
+        history: Option<std::path::PathBuf>,
+    },
     /// Anything else: plain lines from standard input, prompts written here.
     Plain,
 }
@@ -98,7 +112,10 @@ impl Input {
         if let Some(h) = &history {
             editor.load_history(h).ok();
         }
-        Ok(Input::Editor { editor: Box::new(editor), history })
+        Ok(Input::Editor {
+            editor: Box::new(editor),
+            history,
+        })
     }
 
     fn read_line(&mut self, prompt: &str) -> Line {
@@ -145,7 +162,11 @@ impl Input {
     }
 
     fn save_history(&mut self) {
-        if let Input::Editor { editor, history: Some(h) } = self {
+        if let Input::Editor {
+            editor,
+            history: Some(h),
+        } = self
+        {
             if let Err(e) = editor.save_history(h) {
                 eprintln!("toy: cannot write the history file {}: {e}", h.display());
             }
@@ -171,7 +192,10 @@ pub fn run_session(mut session: Session, banner: bool) -> i32 {
         }
     };
     if banner {
-        eprintln!("Toy {} — type Python; Ctrl-D exits.", env!("CARGO_PKG_VERSION"));
+        eprintln!(
+            "Toy {} — type Python; Ctrl-D exits.",
+            env!("CARGO_PKG_VERSION")
+        );
     }
     let mut buffer = String::new();
     loop {
@@ -227,8 +251,14 @@ mod tests {
     #[test]
     fn block_waits_for_blank_line() {
         assert_eq!(entry_state("def f():\n", false), EntryState::NeedMore);
-        assert_eq!(entry_state("def f():\n    return 1\n", false), EntryState::NeedMore);
-        assert_eq!(entry_state("def f():\n    return 1\n\n", true), EntryState::Complete);
+        assert_eq!(
+            entry_state("def f():\n    return 1\n", false),
+            EntryState::NeedMore
+        );
+        assert_eq!(
+            entry_state("def f():\n    return 1\n\n", true),
+            EntryState::Complete
+        );
     }
 
     #[test]
@@ -240,7 +270,10 @@ mod tests {
     #[test]
     fn blank_line_inside_brackets_or_strings_continues() {
         assert_eq!(entry_state("x = [\n\n", true), EntryState::NeedMore);
-        assert_eq!(entry_state("def f():\n    return (1,\n\n", true), EntryState::NeedMore);
+        assert_eq!(
+            entry_state("def f():\n    return (1,\n\n", true),
+            EntryState::NeedMore
+        );
         assert_eq!(entry_state("s = '''a\n\n", true), EntryState::NeedMore);
     }
 
@@ -248,24 +281,39 @@ mod tests {
     fn trailing_backslash_continues() {
         assert_eq!(entry_state("x = 1 + \\\n", false), EntryState::NeedMore);
         assert_eq!(entry_state("x = 1 + \\\n2\n", false), EntryState::Complete);
+        assert_eq!(
+            entry_state("if x:\n    y = 1 + \\\n", false),
+            EntryState::NeedMore
+        );
+        // A backslash in a comment continues nothing.
+        assert_eq!(entry_state("x = 1  # \\\n", false), EntryState::Complete);
     }
 
     #[test]
     fn blank_line_ends_an_empty_block_with_an_error() {
         assert_eq!(entry_state("def f():\n\n", true), EntryState::Complete);
-        assert_eq!(entry_state("try:\n    pass\n\n", true), EntryState::Complete);
+        assert_eq!(
+            entry_state("try:\n    pass\n\n", true),
+            EntryState::Complete
+        );
     }
 
     #[test]
     fn a_hopeless_error_ends_the_entry_at_once() {
         assert_eq!(entry_state("x = = 1\n", false), EntryState::Complete);
-        assert_eq!(entry_state("def f():\n    x = = 1\n", false), EntryState::Complete);
+        assert_eq!(
+            entry_state("def f():\n    x = = 1\n", false),
+            EntryState::Complete
+        );
     }
 
     #[test]
     fn decorators_and_else_branches_continue() {
         assert_eq!(entry_state("@dec\n", false), EntryState::NeedMore);
-        assert_eq!(entry_state("if x:\n    pass\nelse:\n", false), EntryState::NeedMore);
+        assert_eq!(
+            entry_state("if x:\n    pass\nelse:\n", false),
+            EntryState::NeedMore
+        );
         assert_eq!(entry_state("try:\n    pass\n", false), EntryState::NeedMore);
         assert_eq!(entry_state("iffy = 1\n", false), EntryState::Complete);
     }

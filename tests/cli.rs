@@ -74,7 +74,10 @@ fn dash_c_runs_several_statements() {
 
 #[test]
 fn runs_a_script_file() {
-    let dir = dir_with(&[("hello.toy", "def greet(name):\n    return 'hello ' + name\n\nprint(greet('toy'))\n")]);
+    let dir = dir_with(&[(
+        "hello.toy",
+        "def greet(name):\n    return 'hello ' + name\n\nprint(greet('toy'))\n",
+    )]);
     let o = toy_in(dir.path(), &["hello.toy"], None);
     assert_eq!(stdout(&o), "hello toy\n", "stderr: {}", stderr(&o));
     assert_eq!(code(&o), 0);
@@ -125,7 +128,10 @@ fn stdin_exception_names_stdin() {
     let o = toy_in(Path::new("."), &["-"], Some("x = 1\nx.nope\n"));
     assert_eq!(code(&o), 1);
     let err = stderr(&o);
-    assert!(err.contains("File \"<stdin>\", line 2, in <module>"), "{err}");
+    assert!(
+        err.contains("File \"<stdin>\", line 2, in <module>"),
+        "{err}"
+    );
     assert!(err.contains("AttributeError"), "{err}");
 }
 
@@ -144,8 +150,17 @@ fn sys_argv_is_passed() {
     assert_eq!(stdout(&o), "['-c', 'a', '-b']\n", "stderr: {}", stderr(&o));
     let dir = dir_with(&[("args.toy", "import sys\nprint(sys.argv)\n")]);
     let o = toy_in(dir.path(), &["args.toy", "1", "--two"], None);
-    assert_eq!(stdout(&o), "['args.toy', '1', '--two']\n", "stderr: {}", stderr(&o));
-    let o = toy_in(dir.path(), &["-", "x"], Some("import sys\nprint(sys.argv)\n"));
+    assert_eq!(
+        stdout(&o),
+        "['args.toy', '1', '--two']\n",
+        "stderr: {}",
+        stderr(&o)
+    );
+    let o = toy_in(
+        dir.path(),
+        &["-", "x"],
+        Some("import sys\nprint(sys.argv)\n"),
+    );
     assert_eq!(stdout(&o), "['-', 'x']\n", "stderr: {}", stderr(&o));
 }
 
@@ -157,7 +172,12 @@ fn flags_after_the_script_belong_to_the_script() {
     assert_eq!(stdout(&o), "ran\n", "stderr: {}", stderr(&o));
     assert_eq!(code(&o), 0);
     let o = toy_in(dir.path(), &["ok.toy", "-i"], Some("1 + 1\n"));
-    assert_eq!(stdout(&o), "ran\n", "`-i` after the script is the script's: {}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "ran\n",
+        "`-i` after the script is the script's: {}",
+        stderr(&o)
+    );
     // And everything after `-c CMD` is the command's.
     let o = toy(&["-c", "print('cmd')", "--version", "-c", "x"]);
     assert_eq!(stdout(&o), "cmd\n", "stderr: {}", stderr(&o));
@@ -219,25 +239,42 @@ fn uncaught_exception_exits_1_with_a_traceback() {
     assert_eq!(code(&o), 1);
     assert_eq!(stdout(&o), "before\n");
     let err = stderr(&o);
-    assert!(err.starts_with("Traceback (most recent call last):\n"), "{err}");
-    assert!(err.contains("  File \"<string>\", line 2, in <module>\n"), "{err}");
-    assert!(err.ends_with("ZeroDivisionError: division by zero\n"), "{err}");
+    assert!(
+        err.starts_with("Traceback (most recent call last):\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  File \"<string>\", line 2, in <module>\n"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("ZeroDivisionError: division by zero\n"),
+        "{err}"
+    );
 
     let o = toy(&["-c", "1/0"]);
     assert_eq!(code(&o), 1);
     let err = stderr(&o);
     assert!(err.contains("Traceback (most recent call last):"), "{err}");
-    assert!(err.contains("File \"<string>\", line 1, in <module>"), "{err}");
+    assert!(
+        err.contains("File \"<string>\", line 1, in <module>"),
+        "{err}"
+    );
     assert!(err.contains("ZeroDivisionError: division by zero"), "{err}");
 }
 
 #[test]
 fn traceback_walks_through_functions_in_a_script() {
-    let dir = dir_with(&[("boom.toy", "def inner():\n    raise ValueError('bad value')\n\ndef outer():\n    inner()\n\nouter()\n")]);
+    let dir = dir_with(&[(
+        "boom.toy",
+        "def inner():\n    raise ValueError('bad value')\n\ndef outer():\n    inner()\n\nouter()\n",
+    )]);
     let o = toy_in(dir.path(), &["boom.toy"], None);
     assert_eq!(code(&o), 1);
     let err = stderr(&o);
-    let at_module = err.find("File \"boom.toy\", line 7, in <module>").expect(&err);
+    let at_module = err
+        .find("File \"boom.toy\", line 7, in <module>")
+        .expect(&err);
     let at_outer = err.find("File \"boom.toy\", line 5, in outer").expect(&err);
     let at_inner = err.find("File \"boom.toy\", line 2, in inner").expect(&err);
     assert!(at_module < at_outer && at_outer < at_inner, "{err}");
@@ -258,7 +295,11 @@ fn syntax_error_exits_2_with_a_report() {
     let dir = dir_with(&[("bad.toy", "x = 1\ny = x +\nprint(y)\n")]);
     let o = toy_in(dir.path(), &["bad.toy"], None);
     assert_eq!(code(&o), 2);
-    assert_eq!(stdout(&o), "", "nothing runs when the file does not compile");
+    assert_eq!(
+        stdout(&o),
+        "",
+        "nothing runs when the file does not compile"
+    );
     let err = stderr(&o);
     assert!(err.contains("SyntaxError: expected an expression"), "{err}");
     assert!(err.contains("bad.toy:2:"), "{err}");
@@ -277,7 +318,10 @@ fn syntax_error_in_dash_c_names_string() {
 
 #[test]
 fn unclosed_bracket_points_at_the_opening_bracket() {
-    let dir = dir_with(&[("open.toy", "print('start')\nvalues = [1, 2,\n          3, 4\n")]);
+    let dir = dir_with(&[(
+        "open.toy",
+        "print('start')\nvalues = [1, 2,\n          3, 4\n",
+    )]);
     let o = toy_in(dir.path(), &["open.toy"], None);
     assert_eq!(code(&o), 2);
     assert_eq!(stdout(&o), "");
@@ -304,7 +348,10 @@ fn mixed_tabs_and_spaces_is_a_tab_error() {
     assert!(err.contains("TabError"), "{err}");
     assert!(err.contains("inconsistent use of tabs and spaces"), "{err}");
     assert!(err.contains("tabs.toy:3:"), "{err}");
-    assert!(err.contains("help:"), "the report should carry a hint: {err}");
+    assert!(
+        err.contains("help:"),
+        "the report should carry a hint: {err}"
+    );
 }
 
 #[test]
@@ -337,12 +384,23 @@ fn dis_lists_every_code_object() {
     // Nested code objects each get a header naming the file and their first line.
     let square = out.find("Disassembly of <code object square").expect(&out);
     let evens = out.find("Disassembly of <code object evens").expect(&out);
-    let comp = out.find("Disassembly of <code object <listcomp>").expect(&out);
+    let comp = out
+        .find("Disassembly of <code object <listcomp>")
+        .expect(&out);
     assert!(square < evens && evens < comp, "{out}");
     assert!(out.contains("file \"prog.toy\", line 1>:"), "{out}");
     assert!(out.contains("file \"prog.toy\", line 4>:"), "{out}");
     assert!(out.contains("file \"prog.toy\", line 5>:"), "{out}");
-    for op in ["LOAD_CONST", "MAKE_FUNCTION", "CALL", "RETURN_VALUE", "LOAD_FAST", "BINARY_OP", "FOR_ITER", "LIST_APPEND"] {
+    for op in [
+        "LOAD_CONST",
+        "MAKE_FUNCTION",
+        "CALL",
+        "RETURN_VALUE",
+        "LOAD_FAST",
+        "BINARY_OP",
+        "FOR_ITER",
+        "LIST_APPEND",
+    ] {
         assert!(out.contains(op), "{op} missing in:\n{out}");
     }
     // A line number starts the first instruction of each source line: `LINE OFFSET OPNAME`.
@@ -356,7 +414,10 @@ fn dis_lists_every_code_object() {
         })
         .collect();
     for n in [1, 2, 4, 5, 7] {
-        assert!(marked.contains(&n), "no instruction marked with line {n}:\n{out}");
+        assert!(
+            marked.contains(&n),
+            "no instruction marked with line {n}:\n{out}"
+        );
     }
     let square_body = &out[square..evens];
     let first = square_body.lines().nth(1).unwrap();
@@ -379,13 +440,22 @@ fn dis_needs_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let o = toy_in(dir.path(), &["dis", "missing.toy"], None);
     assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("can't open file 'missing.toy'"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("can't open file 'missing.toy'"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn interactive_flag_runs_the_script_then_reads_stdin() {
     let dir = dir_with(&[("setup.toy", "answer = 42\nprint('set up')\n")]);
     let o = toy_in(dir.path(), &["-i", "setup.toy"], Some("answer\n"));
-    assert_eq!(stdout(&o), "set up\n>>> 42\n>>> \n", "stderr: {}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "set up\n>>> 42\n>>> \n",
+        "stderr: {}",
+        stderr(&o)
+    );
     assert_eq!(code(&o), 0);
 }

@@ -84,6 +84,9 @@ enum FBlock<'a> {
     /// An `except` body: the previously handled exception is on the stack, and the bound
     /// name (if any) must be cleared.
     Handler { protection: usize, name: Option<String> },
+    /// A value to discard when leaving: the pending return value while a `finally` body
+    /// runs on the way out of a `return`.
+    PopValue,
 }
 
 struct Protection {
@@ -711,12 +714,22 @@ impl<'a> Compiler<'a> {
                     self.pause(protection);
                     paused.push(protection);
                     if preserve_top {
+                        // A `break`/`continue`/`return` in this copy of the finally body
+                        // abandons the pending return value.
                         self.unit().depth += 1;
+                        self.unit().fblocks.push(FBlock::PopValue);
                     }
                     self.stmts(body)?;
                     if preserve_top {
+                        self.unit().fblocks.pop();
                         self.unit().depth -= 1;
                     }
+                }
+                FBlock::PopValue => {
+                    if preserve_top {
+                        self.emit(Instr::Swap(2));
+                    }
+                    self.emit(Instr::PopTop);
                 }
                 FBlock::FinallyEnd { protection } => {
                     self.pause(protection);
@@ -1174,7 +1187,17 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// Compile an expression; its instructions carry the line where it starts, as
+    /// CPython's tracebacks report the line of the failing sub-expression.
     fn expr(&mut self, e: &'a Expr) -> CResult {
+        let saved = self.unit_ref().line;
+        self.set_line(e.span);
+        let r = self.expr_inner(e);
+        self.unit().line = saved;
+        r
+    }
+
+    fn expr_inner(&mut self, e: &'a Expr) -> CResult {
         match &e.kind {
             ExprKind::Name(n) => self.load_name(n),
             ExprKind::Constant(c) => {

@@ -410,9 +410,13 @@ fn pow(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         if num_traits::Zero::is_zero(&modulus) {
             return Err(Exc::value_error("pow() 3rd argument cannot be 0"));
         }
-        if num_traits::Signed::is_negative(&exp) {
-            return Err(Exc::value_error("base is not invertible for the given modulus"));
-        }
+        let (base, exp) = if num_traits::Signed::is_negative(&exp) {
+            let inverse = mod_inverse(&base, &modulus)
+                .ok_or_else(|| Exc::value_error("base is not invertible for the given modulus"))?;
+            (inverse, -exp)
+        } else {
+            (base, exp)
+        };
         let r = base.modpow(&exp, &modulus);
         // Python's result takes the sign of the modulus.
         let r = if !num_traits::Zero::is_zero(&r) && (num_traits::Signed::is_negative(&r) != num_traits::Signed::is_negative(&modulus)) {
@@ -423,6 +427,17 @@ fn pow(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         return Ok(Value::from_bigint(r));
     }
     vm.binary_op(crate::syntax::ast::BinOp::Pow, false, args[0].clone(), args[1].clone())
+}
+
+/// The inverse of `a` modulo `m` (extended Euclid), if it exists.
+fn mod_inverse(a: &num_bigint::BigInt, m: &num_bigint::BigInt) -> Option<num_bigint::BigInt> {
+    use num_integer::Integer;
+    let m_abs = num_traits::Signed::abs(m);
+    let e = a.mod_floor(&m_abs).extended_gcd(&m_abs);
+    if e.gcd != num_bigint::BigInt::from(1) {
+        return None;
+    }
+    Some(e.x.mod_floor(&m_abs))
 }
 
 fn input(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -440,9 +455,6 @@ fn input(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     }
     if line.ends_with('\n') {
         line.pop();
-        if line.ends_with('\r') {
-            line.pop();
-        }
     }
     Ok(Value::string(line))
 }
@@ -474,6 +486,13 @@ fn next(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     };
     if !is_iterator {
         return Err(Exc::type_error(format!("'{}' object is not an iterator", it.type_name())));
+    }
+    if let Value::Generator(g) = it {
+        // The generator's return value travels in the StopIteration.
+        return match vm.gen_resume_value(g, Value::None) {
+            Err(e) if args.len() == 2 && e.matches(&types().exceptions.stop_iteration) => Ok(args[1].clone()),
+            other => other,
+        };
     }
     match vm.next(it)? {
         Some(v) => Ok(v),

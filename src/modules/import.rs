@@ -16,6 +16,11 @@ fn builtin_module(name: &str) -> Option<ModuleInit> {
     Some(match name {
         "sys" => super::sys::init,
         "collections" => super::collections::init,
+        "math" => super::math::init,
+        "time" => super::time::init,
+        "itertools" => super::itertools::init,
+        "json" => super::json::init,
+        "random" => super::random::init,
         _ => return None,
     })
 }

@@ -4,7 +4,12 @@ pub mod args;
 pub mod builtins;
 pub mod collections;
 pub mod import;
+pub mod itertools;
+pub mod json;
+pub mod math;
+pub mod random;
 pub mod sys;
+pub mod time;
 
 use std::sync::Arc;
 

@@ -502,14 +502,18 @@ fn enumerate_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn zip_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let _ = args::keywords("zip", kw, &["strict"])?;
+    let [strict] = args::keywords("zip", kw, &["strict"])?.try_into().unwrap_or_default();
+    let strict = match strict {
+        Some(s) => vm.truthy(&s)?,
+        None => false,
+    };
     let mut iters = Vec::new();
     for (i, a) in args[1..].iter().enumerate() {
         iters.push(vm.get_iter(a).map_err(|_| {
             Exc::type_error(format!("zip argument #{} must support iteration", i + 1))
         })?);
     }
-    Ok(IterObj::value(IterKind::Zip, IterState::Zip { iters }))
+    Ok(IterObj::value(IterKind::Zip, IterState::Zip { iters, strict }))
 }
 
 fn map_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

@@ -81,7 +81,9 @@ pub fn parse_int(text: &str, base: u32) -> Option<BigInt> {
         2 => (2, lower.strip_prefix("0b").unwrap_or(&lower).to_string()),
         b => (b, lower.clone()),
     };
-    let digits = digits.strip_prefix('_').unwrap_or(&digits);
+    // One underscore may follow a base prefix (`0x_ff`), never stand first.
+    let had_prefix = digits.len() != lower.len();
+    let digits = if had_prefix { digits.strip_prefix('_').unwrap_or(&digits) } else { &digits[..] };
     if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
         return None;
     }

@@ -73,7 +73,7 @@ pub enum IterState {
     /// A snapshot of a set's members, with the set to check for size changes.
     Set { set: Arc<super::SetObj>, items: Vec<Value>, index: usize },
     Enumerate { inner: Value, count: i64 },
-    Zip { iters: Vec<Value> },
+    Zip { iters: Vec<Value>, strict: bool },
     Map { func: Value, iters: Vec<Value> },
     Filter { func: Value, inner: Value },
     Callable { func: Value, sentinel: Value },

@@ -58,6 +58,14 @@ fn as_big(n: &Num) -> BigInt {
 /// `a op b` for numbers; `None` when either operand is not a number (the caller then tries
 /// other types and dunders).
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Option<ToyResult<Value>> {
+    if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
+        match op {
+            BinOp::BitAnd => return Some(Ok(Value::Bool(x & y))),
+            BinOp::BitOr => return Some(Ok(Value::Bool(x | y))),
+            BinOp::BitXor => return Some(Ok(Value::Bool(x ^ y))),
+            _ => {}
+        }
+    }
     let (x, y) = (num(a)?, num(b)?);
     Some(match (&x, &y) {
         (Num::Int(i), Num::Int(j)) => int_op(op, *i, *j),

@@ -469,6 +469,9 @@ fn split_impl(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, reverse: bool) ->
 /// `str.split()` without a separator: runs of whitespace separate, leading whitespace is
 /// dropped; after `max` splits the rest is kept whole (minus its leading whitespace).
 fn split_whitespace(s: &str, mut max: usize) -> Vec<&str> {
+    if s.is_ascii() {
+        return split_ascii_whitespace(s, max);
+    }
     let n = s.len();
     let mut out = Vec::with_capacity(8);
     let mut i = 0;
@@ -503,6 +506,39 @@ fn split_whitespace(s: &str, mut max: usize) -> Vec<&str> {
         if i != n {
             out.push(&s[i..]);
         }
+    }
+    out
+}
+
+/// `split_whitespace` for ASCII text, a byte at a time.
+fn split_ascii_whitespace(s: &str, mut max: usize) -> Vec<&str> {
+    let b = s.as_bytes();
+    let n = b.len();
+    let space = |i: usize| {
+        b.get(i)
+            .is_some_and(|&c| matches!(c, 0x09..=0x0d | 0x1c..=0x20))
+    };
+    let mut out = Vec::with_capacity(8);
+    let mut i = 0;
+    while max > 0 {
+        while i < n && space(i) {
+            i += 1;
+        }
+        if i == n {
+            break;
+        }
+        let j = i;
+        while i < n && !space(i) {
+            i += 1;
+        }
+        out.push(&s[j..i]);
+        max -= 1;
+    }
+    while i < n && space(i) {
+        i += 1;
+    }
+    if i < n {
+        out.push(&s[i..]);
     }
     out
 }
@@ -2748,14 +2784,22 @@ mod tests {
     use super::*;
 
     fn sorted_ranges(table: &[u32]) -> bool {
-        table.len() % 2 == 0
+        table.len().is_multiple_of(2)
             && table.chunks_exact(2).all(|p| p[0] <= p[1])
             && table.windows(2).all(|w| w[0] <= w[1])
     }
 
     #[test]
     fn tables_are_sorted_ranges() {
-        for t in [&ALPHA[..], &DECIMAL, &DIGIT_EXTRA, &NUMERIC_EXTRA, &PRINTABLE, &ID_START_XOR, &ID_CONTINUE_XOR] {
+        for t in [
+            &ALPHA[..],
+            &DECIMAL,
+            &DIGIT_EXTRA,
+            &NUMERIC_EXTRA,
+            &PRINTABLE,
+            &ID_START_XOR,
+            &ID_CONTINUE_XOR,
+        ] {
             assert!(sorted_ranges(t));
         }
         assert!(CASEFOLD.windows(2).all(|w| w[0].0 < w[1].0));

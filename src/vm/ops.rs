@@ -607,10 +607,10 @@ impl Vm {
                 Ok(Value::Bytes(Arc::new(pick(b, start, step, count))))
             }
             Value::Range(r) => {
-                let (start, _, step, count) = s.indices(r.len())?;
+                let (start, stop, step, _) = s.indices(r.len())?;
                 let first = r.start as i128 + start as i128 * r.step as i128;
                 let new_step = r.step as i128 * step as i128;
-                let stop = first + count as i128 * new_step;
+                let stop = r.start as i128 + stop as i128 * r.step as i128;
                 let clamp = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
                 Ok(Value::Range(Arc::new(crate::objects::RangeObj {
                     start: clamp(first),

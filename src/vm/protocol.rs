@@ -487,14 +487,14 @@ impl Vm {
     fn next_composite(&mut self, obj: &Arc<IterObj>) -> ToyResult<Option<Value>> {
         enum Plan {
             Enumerate(Value, i64),
-            Zip(Vec<Value>),
+            Zip(Vec<Value>, bool),
             Map(Value, Vec<Value>),
             Filter(Value, Value),
             Callable(Value, Value),
         }
         let plan = match &*obj.state.lock() {
             IterState::Enumerate { inner, count } => Plan::Enumerate(inner.clone(), *count),
-            IterState::Zip { iters } => Plan::Zip(iters.clone()),
+            IterState::Zip { iters, strict } => Plan::Zip(iters.clone(), *strict),
             IterState::Map { func, iters } => Plan::Map(func.clone(), iters.clone()),
             IterState::Filter { func, inner } => Plan::Filter(func.clone(), inner.clone()),
             IterState::Callable { func, sentinel } => Plan::Callable(func.clone(), sentinel.clone()),
@@ -510,14 +510,17 @@ impl Vm {
                 }
                 None => None,
             },
-            Plan::Zip(iters) => {
+            Plan::Zip(iters, strict) => {
                 let mut items = Vec::with_capacity(iters.len());
                 let mut done = iters.is_empty();
-                for it in &iters {
+                for (i, it) in iters.iter().enumerate() {
                     match self.next(it)? {
                         Some(v) => items.push(v),
                         None => {
                             done = true;
+                            if strict {
+                                self.zip_strict_check(&iters, i)?;
+                            }
                             break;
                         }
                     }
@@ -575,6 +578,24 @@ impl Vm {
             *obj.state.lock() = IterState::Exhausted;
         }
         Ok(result)
+    }
+
+    /// `zip(strict=True)`: iterator `stopped` ran out; all must end together.
+    fn zip_strict_check(&mut self, iters: &[Value], stopped: usize) -> ToyResult<()> {
+        let plural = |n: usize| if n == 1 { "argument 1".to_string() } else { format!("arguments 1-{n}") };
+        if stopped > 0 {
+            return Err(Exc::value_error(format!(
+                "zip() argument {} is shorter than {}",
+                stopped + 1,
+                plural(stopped)
+            )));
+        }
+        for (i, it) in iters.iter().enumerate().skip(1) {
+            if self.next(it)?.is_some() {
+                return Err(Exc::value_error(format!("zip() argument {} is longer than {}", i + 1, plural(i))));
+            }
+        }
+        Ok(())
     }
 
     /// All items of an iterable, in order.
