@@ -54,6 +54,7 @@ impl SourceError {
 }
 
 /// Parse and compile a whole source file.
+#[allow(clippy::result_large_err)] // errors are cold; the report needs the whole diagnostic
 pub fn compile_source(source: &Arc<SourceFile>, mode: Mode) -> Result<Arc<Code>, SourceError> {
     let module = syntax::parse_module(&source.text).map_err(SourceError::Syntax)?;
     compile::compile_module(&module, source.clone(), mode).map_err(SourceError::Compile)

@@ -124,7 +124,7 @@ struct Compiler<'a> {
 }
 
 fn intern(s: &str) -> Arc<StrObj> {
-    Arc::new(StrObj::new(s.to_string()))
+    crate::objects::str::intern(s)
 }
 
 impl<'a> Compiler<'a> {
@@ -178,7 +178,7 @@ impl<'a> Compiler<'a> {
             })
             .collect();
         let mut ranges = u.ranges;
-        ranges.sort_by(|a, b| b.0.cmp(&a.0));
+        ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
         let exception_table = ranges
             .into_iter()
             .filter(|(_, e)| e.start < e.end)
@@ -1745,7 +1745,7 @@ impl CompileError {
     pub fn render(&self, source: &SourceFile, color: bool) -> String {
         let diag = CompileDiagnostic {
             message: self.message.clone(),
-            src: miette::NamedSource::new(source.filename.to_string(), source.text.clone()),
+            src: miette::NamedSource::new(&*source.filename, source.text.clone()),
             span: (self.span.start, self.span.end.saturating_sub(self.span.start)).into(),
         };
         let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };

@@ -264,28 +264,28 @@ fn all(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 /// `isinstance(obj, cls_or_tuple)`.
-fn isinstance(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn isinstance(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("isinstance", kw)?;
     args::count("isinstance", args, 2, 2)?;
     let class = args[0].class().clone();
-    Ok(Value::Bool(class_matches(vm, &class, &args[1], "isinstance")?))
+    Ok(Value::Bool(class_matches(&class, &args[1], "isinstance")?))
 }
 
-fn issubclass(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn issubclass(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("issubclass", kw)?;
     args::count("issubclass", args, 2, 2)?;
     let Value::Type(class) = &args[0] else {
         return Err(Exc::type_error("issubclass() arg 1 must be a class"));
     };
-    Ok(Value::Bool(class_matches(vm, class, &args[1], "issubclass")?))
+    Ok(Value::Bool(class_matches(class, &args[1], "issubclass")?))
 }
 
-fn class_matches(vm: &mut Vm, class: &Arc<crate::objects::TypeObj>, spec: &Value, fname: &str) -> ToyResult<bool> {
+fn class_matches(class: &Arc<crate::objects::TypeObj>, spec: &Value, fname: &str) -> ToyResult<bool> {
     match spec {
         Value::Type(t) => Ok(class.is_subtype(t)),
         Value::Tuple(items) => {
             for item in items.items() {
-                if class_matches(vm, class, item, fname)? {
+                if class_matches(class, item, fname)? {
                     return Ok(true);
                 }
             }

@@ -51,7 +51,11 @@ fn class_table() -> &'static Vec<Arc<TypeObj>> {
                     name,
                     "itertools",
                     *new,
-                    &[("__iter__", it_iter), ("__next__", it_next), ("__repr__", it_repr)],
+                    &[
+                        ("__iter__", it_iter),
+                        ("__next__", it_next),
+                        ("__repr__", it_repr),
+                    ],
                 )
             })
             .collect();
@@ -79,7 +83,10 @@ pub fn init(_vm: &mut Vm, m: &Arc<DictObj>) {
             m.set_str(name, Value::Type(class_table()[i].clone()));
         }
     }
-    m.set_str("tee", Value::Builtin(Arc::new(Builtin::function("tee", tee))));
+    m.set_str(
+        "tee",
+        Value::Builtin(Arc::new(Builtin::function("tee", tee))),
+    );
 }
 
 // ----- the shared iterator machinery --------------------------------------------------------
@@ -115,25 +122,94 @@ enum St {
     /// Being advanced right now (by this thread further up the stack, or another one).
     Busy,
     Done,
-    Count { next: Value, step: Value },
-    Cycle { it: Option<Value>, saved: Vec<Value>, index: usize },
-    Repeat { obj: Value, left: Option<i64> },
-    Islice { it: Value, next: usize, stop: Option<usize>, step: usize, count: usize },
-    Chain { sources: Value, active: Option<Value> },
-    Accumulate { it: Value, func: Value, total: Option<Value>, initial: Option<Value> },
-    Product { pools: Vec<Vec<Value>>, indices: Option<Vec<usize>> },
-    Permutations { pool: Vec<Value>, r: usize, indices: Vec<usize>, cycles: Vec<usize>, started: bool },
-    Combinations { pool: Vec<Value>, r: usize, indices: Vec<usize>, started: bool, replace: bool },
-    ZipLongest { iters: Vec<Option<Value>>, active: usize, fill: Value },
-    TakeWhile { pred: Value, it: Value },
-    DropWhile { pred: Value, it: Value, dropping: bool },
+    Count {
+        next: Value,
+        step: Value,
+    },
+    Cycle {
+        it: Option<Value>,
+        saved: Vec<Value>,
+        index: usize,
+    },
+    Repeat {
+        obj: Value,
+        left: Option<i64>,
+    },
+    Islice {
+        it: Value,
+        next: usize,
+        stop: Option<usize>,
+        step: usize,
+        count: usize,
+    },
+    Chain {
+        sources: Value,
+        active: Option<Value>,
+    },
+    Accumulate {
+        it: Value,
+        func: Value,
+        total: Option<Value>,
+        initial: Option<Value>,
+    },
+    Product {
+        pools: Vec<Vec<Value>>,
+        indices: Option<Vec<usize>>,
+    },
+    Permutations {
+        pool: Vec<Value>,
+        r: usize,
+        indices: Vec<usize>,
+        cycles: Vec<usize>,
+        started: bool,
+    },
+    Combinations {
+        pool: Vec<Value>,
+        r: usize,
+        indices: Vec<usize>,
+        started: bool,
+        replace: bool,
+    },
+    ZipLongest {
+        iters: Vec<Option<Value>>,
+        active: usize,
+        fill: Value,
+    },
+    TakeWhile {
+        pred: Value,
+        it: Value,
+    },
+    DropWhile {
+        pred: Value,
+        it: Value,
+        dropping: bool,
+    },
     GroupBy(GroupCell),
-    Grouper { parent: GroupCell, tgtkey: Value, id: u64 },
-    StarMap { func: Value, it: Value },
-    Compress { data: Value, selectors: Value },
-    FilterFalse { pred: Value, it: Value },
-    Pairwise { it: Value, old: Option<Value> },
-    Tee { shared: TeeCell, index: usize },
+    Grouper {
+        parent: GroupCell,
+        tgtkey: Value,
+        id: u64,
+    },
+    StarMap {
+        func: Value,
+        it: Value,
+    },
+    Compress {
+        data: Value,
+        selectors: Value,
+    },
+    FilterFalse {
+        pred: Value,
+        it: Value,
+    },
+    Pairwise {
+        it: Value,
+        old: Option<Value>,
+    },
+    Tee {
+        shared: TeeCell,
+        index: usize,
+    },
 }
 
 fn new_it(cls: &Arc<TypeObj>, st: St) -> Value {
@@ -142,7 +218,9 @@ fn new_it(cls: &Arc<TypeObj>, st: St) -> Value {
 
 fn it_of(v: &Value) -> ToyResult<&ItObj> {
     match v {
-        Value::Instance(i) => i.native_ref::<ItObj>().ok_or_else(|| Exc::type_error("expected an itertools iterator")),
+        Value::Instance(i) => i
+            .native_ref::<ItObj>()
+            .ok_or_else(|| Exc::type_error("expected an itertools iterator")),
         _ => Err(Exc::type_error("expected an itertools iterator")),
     }
 }
@@ -156,7 +234,9 @@ fn cls_of(args: &[Value]) -> ToyResult<&Arc<TypeObj>> {
 
 fn no_new(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     let name = cls_of(args).map(|c| c.name.to_string()).unwrap_or_default();
-    Err(Exc::type_error(format!("cannot create 'itertools.{name}' instances")))
+    Err(Exc::type_error(format!(
+        "cannot create 'itertools.{name}' instances"
+    )))
 }
 
 fn it_iter(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
@@ -252,7 +332,13 @@ fn step(vm: &mut Vm, st: &mut St) -> ToyResult<Option<Value>> {
             }
             None => Ok(Some(obj.clone())),
         },
-        St::Islice { it, next, stop, step, count } => {
+        St::Islice {
+            it,
+            next,
+            stop,
+            step,
+            count,
+        } => {
             while *count < *next {
                 if vm.next(it)?.is_none() {
                     return Ok(None);
@@ -289,7 +375,12 @@ fn step(vm: &mut Vm, st: &mut St) -> ToyResult<Option<Value>> {
             }
             *active = None;
         },
-        St::Accumulate { it, func, total, initial } => {
+        St::Accumulate {
+            it,
+            func,
+            total,
+            initial,
+        } => {
             if let Some(init) = initial.take() {
                 *total = Some(init.clone());
                 return Ok(Some(init));
@@ -311,7 +402,9 @@ fn step(vm: &mut Vm, st: &mut St) -> ToyResult<Option<Value>> {
                     return Ok(None);
                 }
                 *indices = Some(vec![0; pools.len()]);
-                Ok(Some(Value::tuple(pools.iter().map(|p| p[0].clone()).collect())))
+                Ok(Some(Value::tuple(
+                    pools.iter().map(|p| p[0].clone()).collect(),
+                )))
             }
             Some(idx) => {
                 let mut i = pools.len();
@@ -327,10 +420,22 @@ fn step(vm: &mut Vm, st: &mut St) -> ToyResult<Option<Value>> {
                         break;
                     }
                 }
-                Ok(Some(Value::tuple(pools.iter().zip(idx.iter()).map(|(p, &k)| p[k].clone()).collect())))
+                Ok(Some(Value::tuple(
+                    pools
+                        .iter()
+                        .zip(idx.iter())
+                        .map(|(p, &k)| p[k].clone())
+                        .collect(),
+                )))
             }
         },
-        St::Permutations { pool, r, indices, cycles, started } => {
+        St::Permutations {
+            pool,
+            r,
+            indices,
+            cycles,
+            started,
+        } => {
             let (n, r) = (pool.len(), *r);
             if r > n {
                 return Ok(None);
@@ -355,7 +460,13 @@ fn step(vm: &mut Vm, st: &mut St) -> ToyResult<Option<Value>> {
             }
             Ok(None)
         }
-        St::Combinations { pool, r, indices, started, replace } => {
+        St::Combinations {
+            pool,
+            r,
+            indices,
+            started,
+            replace,
+        } => {
             let (n, r) = (pool.len(), *r);
             if !*started {
                 *started = true;
@@ -383,7 +494,11 @@ fn step(vm: &mut Vm, st: &mut St) -> ToyResult<Option<Value>> {
             }
             Ok(Some(tuple_of(pool, indices)))
         }
-        St::ZipLongest { iters, active, fill } => {
+        St::ZipLongest {
+            iters,
+            active,
+            fill,
+        } => {
             if iters.is_empty() || *active == 0 {
                 return Ok(None);
             }
@@ -483,13 +598,17 @@ fn step(vm: &mut Vm, st: &mut St) -> ToyResult<Option<Value>> {
 
 fn count_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_of(args)?;
-    let [start_kw, step_kw] = args::keywords("count", kw, &["start", "step"])?.try_into().unwrap_or_default();
+    let [start_kw, step_kw] = args::keywords("count", kw, &["start", "step"])?
+        .try_into()
+        .unwrap_or_default();
     args::count("count", &args[1..], 0, 2)?;
     let start = args.get(1).cloned().or(start_kw).unwrap_or(Value::Int(0));
     let step = args.get(2).cloned().or(step_kw).unwrap_or(Value::Int(1));
     for v in [&start, &step] {
-        let numeric = matches!(v, Value::Int(_) | Value::BigInt(_) | Value::Bool(_) | Value::Float(_))
-            || vm.lookup_special(v, "__add__").is_some();
+        let numeric = matches!(
+            v,
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_) | Value::Float(_)
+        ) || vm.lookup_special(v, "__add__").is_some();
         if !numeric {
             return Err(Exc::type_error("a number is required"));
         }
@@ -502,15 +621,26 @@ fn cycle_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("cycle", kw)?;
     args::count("cycle", &args[1..], 1, 1)?;
     let it = vm.get_iter(&args[1])?;
-    Ok(new_it(cls, St::Cycle { it: Some(it), saved: Vec::new(), index: 0 }))
+    Ok(new_it(
+        cls,
+        St::Cycle {
+            it: Some(it),
+            saved: Vec::new(),
+            index: 0,
+        },
+    ))
 }
 
 fn repeat_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_of(args)?;
-    let [obj_kw, times_kw] = args::keywords("repeat", kw, &["object", "times"])?.try_into().unwrap_or_default();
+    let [obj_kw, times_kw] = args::keywords("repeat", kw, &["object", "times"])?
+        .try_into()
+        .unwrap_or_default();
     args::count("repeat", &args[1..], 0, 2)?;
     let Some(obj) = args.get(1).cloned().or(obj_kw) else {
-        return Err(Exc::type_error("repeat() missing required argument 'object' (pos 1)"));
+        return Err(Exc::type_error(
+            "repeat() missing required argument 'object' (pos 1)",
+        ));
     };
     let left = match args.get(2).cloned().or(times_kw) {
         None => None,
@@ -548,22 +678,43 @@ fn islice_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         let stop = islice_index(&rest[2], msg)?;
         let step = match rest.get(3) {
             None | Some(Value::None) => 1,
-            Some(s) => match islice_index(s, "Step for islice() must be a positive integer or None.") {
-                Ok(Some(n)) if n > 0 => n,
-                _ => return Err(Exc::value_error("Step for islice() must be a positive integer or None.")),
-            },
+            Some(s) => {
+                match islice_index(s, "Step for islice() must be a positive integer or None.") {
+                    Ok(Some(n)) if n > 0 => n,
+                    _ => {
+                        return Err(Exc::value_error(
+                            "Step for islice() must be a positive integer or None.",
+                        ))
+                    }
+                }
+            }
         };
         (start, stop, step)
     };
     let it = vm.get_iter(&rest[0])?;
-    Ok(new_it(cls, St::Islice { it, next: start, stop, step, count: 0 }))
+    Ok(new_it(
+        cls,
+        St::Islice {
+            it,
+            next: start,
+            stop,
+            step,
+            count: 0,
+        },
+    ))
 }
 
 fn chain_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_of(args)?;
     args::no_kwargs("chain", kw)?;
     let sources = vm.get_iter(&Value::tuple(args[1..].to_vec()))?;
-    Ok(new_it(cls, St::Chain { sources, active: None }))
+    Ok(new_it(
+        cls,
+        St::Chain {
+            sources,
+            active: None,
+        },
+    ))
 }
 
 fn chain_from_iterable(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -571,25 +722,45 @@ fn chain_from_iterable(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> 
     args::count("from_iterable", &args[1..], 1, 1)?;
     let cls = cls_of(args)?;
     let sources = vm.get_iter(&args[1])?;
-    Ok(new_it(cls, St::Chain { sources, active: None }))
+    Ok(new_it(
+        cls,
+        St::Chain {
+            sources,
+            active: None,
+        },
+    ))
 }
 
 fn accumulate_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_of(args)?;
     let [it_kw, func_kw, initial] =
-        args::keywords("accumulate", kw, &["iterable", "func", "initial"])?.try_into().unwrap_or_default();
+        args::keywords("accumulate", kw, &["iterable", "func", "initial"])?
+            .try_into()
+            .unwrap_or_default();
     args::count("accumulate", &args[1..], 0, 2)?;
     let Some(iterable) = args.get(1).cloned().or(it_kw) else {
-        return Err(Exc::type_error("accumulate() missing required argument 'iterable' (pos 1)"));
+        return Err(Exc::type_error(
+            "accumulate() missing required argument 'iterable' (pos 1)",
+        ));
     };
     let func = args.get(2).cloned().or(func_kw).unwrap_or(Value::None);
     let it = vm.get_iter(&iterable)?;
-    Ok(new_it(cls, St::Accumulate { it, func, total: None, initial: initial.filter(|v| !v.is_none()) }))
+    Ok(new_it(
+        cls,
+        St::Accumulate {
+            it,
+            func,
+            total: None,
+            initial: initial.filter(|v| !v.is_none()),
+        },
+    ))
 }
 
 fn product_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_of(args)?;
-    let [repeat] = args::keywords("product", kw, &["repeat"])?.try_into().unwrap_or_default();
+    let [repeat] = args::keywords("product", kw, &["repeat"])?
+        .try_into()
+        .unwrap_or_default();
     let repeat = match repeat {
         Some(r) => index_of(&r)?,
         None => 1,
@@ -605,7 +776,13 @@ fn product_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     for _ in 0..repeat {
         pools.extend(base.iter().cloned());
     }
-    Ok(new_it(cls, St::Product { pools, indices: None }))
+    Ok(new_it(
+        cls,
+        St::Product {
+            pools,
+            indices: None,
+        },
+    ))
 }
 
 fn r_arg(v: Option<&Value>, default: usize) -> ToyResult<usize> {
@@ -623,33 +800,77 @@ fn r_arg(v: Option<&Value>, default: usize) -> ToyResult<usize> {
 
 fn permutations_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_of(args)?;
-    let [it_kw, r_kw] = args::keywords("permutations", kw, &["iterable", "r"])?.try_into().unwrap_or_default();
+    let [it_kw, r_kw] = args::keywords("permutations", kw, &["iterable", "r"])?
+        .try_into()
+        .unwrap_or_default();
     args::count("permutations", &args[1..], 0, 2)?;
     let Some(iterable) = args.get(1).cloned().or(it_kw) else {
-        return Err(Exc::type_error("permutations() missing required argument 'iterable' (pos 1)"));
+        return Err(Exc::type_error(
+            "permutations() missing required argument 'iterable' (pos 1)",
+        ));
     };
     let pool = vm.collect(&iterable)?;
     let n = pool.len();
     let r = r_arg(args.get(2).or(r_kw.as_ref()), n)?;
     let indices = (0..n).collect();
-    let cycles = if r <= n { (n - r + 1..=n).rev().collect() } else { Vec::new() };
-    Ok(new_it(cls, St::Permutations { pool, r, indices, cycles, started: false }))
+    let cycles = if r <= n {
+        (n - r + 1..=n).rev().collect()
+    } else {
+        Vec::new()
+    };
+    Ok(new_it(
+        cls,
+        St::Permutations {
+            pool,
+            r,
+            indices,
+            cycles,
+            started: false,
+        },
+    ))
 }
 
-fn combinations_common(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, replace: bool) -> ToyResult<Value> {
+fn combinations_common(
+    vm: &mut Vm,
+    args: &[Value],
+    kw: Kw,
+    name: &str,
+    replace: bool,
+) -> ToyResult<Value> {
     let cls = cls_of(args)?;
-    let [it_kw, r_kw] = args::keywords(name, kw, &["iterable", "r"])?.try_into().unwrap_or_default();
+    let [it_kw, r_kw] = args::keywords(name, kw, &["iterable", "r"])?
+        .try_into()
+        .unwrap_or_default();
     let iterable = args.get(1).cloned().or(it_kw);
     let r = args.get(2).cloned().or(r_kw);
     let (Some(iterable), Some(r)) = (iterable, r) else {
-        let missing = if args.len() >= 2 { "'r' (pos 2)" } else { "'iterable' (pos 1)" };
-        return Err(Exc::type_error(format!("{name}() missing required argument {missing}")));
+        let missing = if args.len() >= 2 {
+            "'r' (pos 2)"
+        } else {
+            "'iterable' (pos 1)"
+        };
+        return Err(Exc::type_error(format!(
+            "{name}() missing required argument {missing}"
+        )));
     };
     args::count(name, &args[1..], 0, 2)?;
     let pool = vm.collect(&iterable)?;
     let r = r_arg(Some(&r), 0)?;
-    let indices = if replace { vec![0; r] } else { (0..r).collect() };
-    Ok(new_it(cls, St::Combinations { pool, r, indices, started: false, replace }))
+    let indices = if replace {
+        vec![0; r]
+    } else {
+        (0..r).collect()
+    };
+    Ok(new_it(
+        cls,
+        St::Combinations {
+            pool,
+            r,
+            indices,
+            started: false,
+            replace,
+        },
+    ))
 }
 
 fn combinations_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -662,13 +883,22 @@ fn cwr_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn zip_longest_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_of(args)?;
-    let [fill] = args::keywords("zip_longest", kw, &["fillvalue"])?.try_into().unwrap_or_default();
+    let [fill] = args::keywords("zip_longest", kw, &["fillvalue"])?
+        .try_into()
+        .unwrap_or_default();
     let mut iters = Vec::with_capacity(args.len() - 1);
     for a in &args[1..] {
         iters.push(Some(vm.get_iter(a)?));
     }
     let active = iters.len();
-    Ok(new_it(cls, St::ZipLongest { iters, active, fill: fill.unwrap_or(Value::None) }))
+    Ok(new_it(
+        cls,
+        St::ZipLongest {
+            iters,
+            active,
+            fill: fill.unwrap_or(Value::None),
+        },
+    ))
 }
 
 /// `(predicate, iterable)` constructors.
@@ -685,7 +915,14 @@ fn takewhile_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn dropwhile_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let (pred, it) = pred_args(vm, "dropwhile", args, kw)?;
-    Ok(new_it(cls_of(args)?, St::DropWhile { pred, it, dropping: true }))
+    Ok(new_it(
+        cls_of(args)?,
+        St::DropWhile {
+            pred,
+            it,
+            dropping: true,
+        },
+    ))
 }
 
 fn starmap_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -700,12 +937,20 @@ fn filterfalse_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn compress_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_of(args)?;
-    let [data_kw, sel_kw] = args::keywords("compress", kw, &["data", "selectors"])?.try_into().unwrap_or_default();
+    let [data_kw, sel_kw] = args::keywords("compress", kw, &["data", "selectors"])?
+        .try_into()
+        .unwrap_or_default();
     let data = args.get(1).cloned().or(data_kw);
     let selectors = args.get(2).cloned().or(sel_kw);
     let (Some(data), Some(selectors)) = (data, selectors) else {
-        let missing = if args.len() >= 2 { "'selectors' (pos 2)" } else { "'data' (pos 1)" };
-        return Err(Exc::type_error(format!("compress() missing required argument {missing}")));
+        let missing = if args.len() >= 2 {
+            "'selectors' (pos 2)"
+        } else {
+            "'data' (pos 1)"
+        };
+        return Err(Exc::type_error(format!(
+            "compress() missing required argument {missing}"
+        )));
     };
     let data = vm.get_iter(&data)?;
     let selectors = vm.get_iter(&selectors)?;
@@ -724,10 +969,14 @@ fn pairwise_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn groupby_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_of(args)?;
-    let [it_kw, key_kw] = args::keywords("groupby", kw, &["iterable", "key"])?.try_into().unwrap_or_default();
+    let [it_kw, key_kw] = args::keywords("groupby", kw, &["iterable", "key"])?
+        .try_into()
+        .unwrap_or_default();
     args::count("groupby", &args[1..], 0, 2)?;
     let Some(iterable) = args.get(1).cloned().or(it_kw) else {
-        return Err(Exc::type_error("groupby() missing required argument 'iterable' (pos 1)"));
+        return Err(Exc::type_error(
+            "groupby() missing required argument 'iterable' (pos 1)",
+        ));
     };
     let key = args.get(2).cloned().or(key_kw).unwrap_or(Value::None);
     let it = vm.get_iter(&iterable)?;
@@ -744,7 +993,9 @@ fn groupby_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn take_group(cell: &GroupCell) -> ToyResult<GroupData> {
-    cell.lock().take().ok_or_else(|| Exc::value_error("generator already executing"))
+    cell.lock()
+        .take()
+        .ok_or_else(|| Exc::value_error("generator already executing"))
 }
 
 /// Read the next value and its key into `currvalue`/`currkey`; false at the end.
@@ -752,7 +1003,11 @@ fn group_step(vm: &mut Vm, g: &mut GroupData) -> ToyResult<bool> {
     let Some(v) = vm.next(&g.it)? else {
         return Ok(false);
     };
-    let k = if g.key.is_none() { v.clone() } else { vm.call(&g.key, vec![v.clone()], Vec::new())? };
+    let k = if g.key.is_none() {
+        v.clone()
+    } else {
+        vm.call(&g.key, vec![v.clone()], Vec::new())?
+    };
     g.currvalue = Some(v);
     g.currkey = Some(k);
     Ok(true)
@@ -767,7 +1022,11 @@ fn groupby_next(vm: &mut Vm, cell: &GroupCell) -> ToyResult<Option<Value>> {
             g.current_group = g.groups_made;
             let grouper = new_it(
                 class_named("_grouper"),
-                St::Grouper { parent: cell.clone(), tgtkey: key.clone(), id: g.current_group },
+                St::Grouper {
+                    parent: cell.clone(),
+                    tgtkey: key.clone(),
+                    id: g.current_group,
+                },
             );
             Value::tuple(vec![key, grouper])
         })
@@ -798,7 +1057,12 @@ fn groupby_advance(vm: &mut Vm, g: &mut GroupData) -> ToyResult<Option<Value>> {
     Ok(g.currkey.clone())
 }
 
-fn grouper_next(vm: &mut Vm, cell: &GroupCell, tgtkey: &Value, id: u64) -> ToyResult<Option<Value>> {
+fn grouper_next(
+    vm: &mut Vm,
+    cell: &GroupCell,
+    tgtkey: &Value,
+    id: u64,
+) -> ToyResult<Option<Value>> {
     let mut g = take_group(cell)?;
     let r = (|| {
         if g.current_group != id {
@@ -832,13 +1096,30 @@ fn tee(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         return Err(Exc::value_error("n must be >= 0"));
     }
     let it = vm.get_iter(&args[0])?;
-    let shared: TeeCell = Arc::new(Mutex::new(Some(TeeData { it, buffer: Vec::new(), done: false })));
-    let items = (0..n).map(|_| new_it(class_named("_tee"), St::Tee { shared: shared.clone(), index: 0 })).collect();
+    let shared: TeeCell = Arc::new(Mutex::new(Some(TeeData {
+        it,
+        buffer: Vec::new(),
+        done: false,
+    })));
+    let items = (0..n)
+        .map(|_| {
+            new_it(
+                class_named("_tee"),
+                St::Tee {
+                    shared: shared.clone(),
+                    index: 0,
+                },
+            )
+        })
+        .collect();
     Ok(Value::tuple(items))
 }
 
 fn tee_next(vm: &mut Vm, shared: &TeeCell, index: &mut usize) -> ToyResult<Option<Value>> {
-    let mut data = shared.lock().take().ok_or_else(|| Exc::runtime_error("cannot re-enter the tee iterator"))?;
+    let mut data = shared
+        .lock()
+        .take()
+        .ok_or_else(|| Exc::runtime_error("cannot re-enter the tee iterator"))?;
     let r = (|| {
         if let Some(v) = data.buffer.get(*index) {
             *index += 1;

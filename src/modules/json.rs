@@ -15,7 +15,12 @@ use crate::syntax::ast::CmpOp;
 use crate::vm::Vm;
 
 pub fn init(_vm: &mut Vm, m: &Arc<DictObj>) {
-    let functions: &[(&'static str, NativeFn)] = &[("dumps", dumps), ("dump", dump), ("loads", loads), ("load", load)];
+    let functions: &[(&'static str, NativeFn)] = &[
+        ("dumps", dumps),
+        ("dump", dump),
+        ("loads", loads),
+        ("load", load),
+    ];
     for (name, f) in functions {
         m.set_str(name, Value::Builtin(Arc::new(Builtin::function(name, *f))));
     }
@@ -29,7 +34,13 @@ fn decode_error_type() -> &'static Arc<TypeObj> {
         let value_error = types().exceptions.value_error.clone();
         let mut mro = vec![value_error.clone()];
         mro.extend(value_error.mro.iter().cloned());
-        let t = TypeObj::new_user("JSONDecodeError", vec![value_error], mro, Arc::new(DictObj::new()), None);
+        let t = TypeObj::new_user(
+            "JSONDecodeError",
+            vec![value_error],
+            mro,
+            Arc::new(DictObj::new()),
+            None,
+        );
         t.set_attr("__module__", Value::str("json.decoder"));
         Arc::new(t)
     })
@@ -72,7 +83,9 @@ impl Encoder {
         match float_text(x) {
             Some(t) => {
                 if !self.allow_nan {
-                    return Err(Exc::value_error("Out of range float values are not JSON compliant"));
+                    return Err(Exc::value_error(
+                        "Out of range float values are not JSON compliant",
+                    ));
                 }
                 self.out.push_str(&t);
             }
@@ -109,7 +122,9 @@ impl Encoder {
 
     fn encode(&mut self, vm: &mut Vm, v: &Value, level: usize) -> ToyResult<()> {
         if level > vm.recursion_limit() {
-            return Err(Exc::recursion_error("maximum recursion depth exceeded while encoding a JSON object"));
+            return Err(Exc::recursion_error(
+                "maximum recursion depth exceeded while encoding a JSON object",
+            ));
         }
         let inner = json_view(v);
         match inner {
@@ -270,18 +285,24 @@ fn encode_to_string(vm: &mut Vm, obj: &Value, kw: Kw) -> ToyResult<String> {
         "sort_keys",
     ];
     let [skipkeys, ensure_ascii, check_circular, allow_nan, _cls, indent, separators, default, sort_keys] =
-        args::keywords("dumps", kw, &names)?.try_into().unwrap_or_default();
+        args::keywords("dumps", kw, &names)?
+            .try_into()
+            .unwrap_or_default();
     let indent = match indent {
         None | Some(Value::None) => None,
         Some(Value::Str(s)) => Some(s.as_str().to_string()),
         Some(v) => Some(" ".repeat(crate::objects::int::index_of(&v)?.max(0) as usize)),
     };
     let (item_sep, key_sep) = match separators {
-        None | Some(Value::None) => (if indent.is_some() { "," } else { ", " }.to_string(), ": ".to_string()),
+        None | Some(Value::None) => (
+            if indent.is_some() { "," } else { ", " }.to_string(),
+            ": ".to_string(),
+        ),
         Some(seps) => {
             let parts = vm.collect(&seps)?;
-            let [a, b] = <[Value; 2]>::try_from(parts)
-                .map_err(|_| Exc::value_error("separators must be an (item_separator, key_separator) pair"))?;
+            let [a, b] = <[Value; 2]>::try_from(parts).map_err(|_| {
+                Exc::value_error("separators must be an (item_separator, key_separator) pair")
+            })?;
             (vm.to_str(&a)?, vm.to_str(&b)?)
         }
     };
@@ -307,7 +328,10 @@ fn dumps(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         return Err(Exc::type_error(if args.is_empty() {
             "dumps() missing 1 required positional argument: 'obj'".to_string()
         } else {
-            format!("dumps() takes 1 positional argument but {} were given", args.len())
+            format!(
+                "dumps() takes 1 positional argument but {} were given",
+                args.len()
+            )
         }));
     }
     Ok(Value::string(encode_to_string(vm, &args[0], kw)?))
@@ -319,7 +343,10 @@ fn method(vm: &mut Vm, obj: &Value, name: &str) -> ToyResult<Value> {
 
 fn dump(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     if args.len() != 2 {
-        return Err(Exc::type_error(format!("dump() takes 2 positional arguments but {} were given", args.len())));
+        return Err(Exc::type_error(format!(
+            "dump() takes 2 positional arguments but {} were given",
+            args.len()
+        )));
     }
     let text = encode_to_string(vm, &args[0], kw)?;
     let write = method(vm, &args[1], "write")?;
@@ -409,7 +436,9 @@ impl Decoder {
             'n' if self.starts_with(i, "null") => return Ok((Value::None, i + 4)),
             't' if self.starts_with(i, "true") => return Ok((Value::Bool(true), i + 4)),
             'f' if self.starts_with(i, "false") => return Ok((Value::Bool(false), i + 5)),
-            'N' if self.starts_with(i, "NaN") => return Ok((self.constant(vm, "NaN", f64::NAN)?, i + 3)),
+            'N' if self.starts_with(i, "NaN") => {
+                return Ok((self.constant(vm, "NaN", f64::NAN)?, i + 3))
+            }
             'I' if self.starts_with(i, "Infinity") => {
                 return Ok((self.constant(vm, "Infinity", f64::INFINITY)?, i + 8))
             }
@@ -588,7 +617,12 @@ impl Decoder {
         }
         let end = i + 1;
         if let Some(hook) = &self.object_pairs_hook {
-            let list = Value::list(pairs.into_iter().map(|(k, v)| Value::tuple(vec![k, v])).collect());
+            let list = Value::list(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| Value::tuple(vec![k, v]))
+                    .collect(),
+            );
             return Ok((vm.call(hook, vec![list], Vec::new())?, end));
         }
         let d = DictObj::new();
@@ -644,9 +678,19 @@ fn decode_error(doc: &[char], text: &Arc<StrObj>, e: DecodeError) -> Exc {
 }
 
 fn decode_text(vm: &mut Vm, doc: &Value, kw: Kw) -> ToyResult<Value> {
-    let names = ["cls", "object_hook", "parse_float", "parse_int", "parse_constant", "object_pairs_hook", "strict"];
+    let names = [
+        "cls",
+        "object_hook",
+        "parse_float",
+        "parse_int",
+        "parse_constant",
+        "object_pairs_hook",
+        "strict",
+    ];
     let [_cls, object_hook, parse_float, parse_int, parse_constant, object_pairs_hook, strict] =
-        args::keywords("loads", kw, &names)?.try_into().unwrap_or_default();
+        args::keywords("loads", kw, &names)?
+            .try_into()
+            .unwrap_or_default();
     let text: Arc<StrObj> = match json_view(doc) {
         Value::Str(s) => s.clone(),
         Value::Bytes(b) => {
@@ -662,7 +706,10 @@ fn decode_text(vm: &mut Vm, doc: &Value, kw: Kw) -> ToyResult<Value> {
     };
     let chars: Vec<char> = text.as_str().chars().collect();
     if chars.first() == Some(&'\u{feff}') {
-        let e = DecodeError { msg: "Unexpected UTF-8 BOM (decode using utf-8-sig)", pos: 0 };
+        let e = DecodeError {
+            msg: "Unexpected UTF-8 BOM (decode using utf-8-sig)",
+            pos: 0,
+        };
         return Err(decode_error(&chars, &text, e));
     }
     let some = |v: Option<Value>| v.filter(|v| !v.is_none());
@@ -695,7 +742,10 @@ fn loads(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         return Err(Exc::type_error(if args.is_empty() {
             "loads() missing 1 required positional argument: 's'".to_string()
         } else {
-            format!("loads() takes 1 positional argument but {} were given", args.len())
+            format!(
+                "loads() takes 1 positional argument but {} were given",
+                args.len()
+            )
         }));
     }
     decode_text(vm, &args[0], kw)
@@ -703,7 +753,10 @@ fn loads(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn load(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     if args.len() != 1 {
-        return Err(Exc::type_error(format!("load() takes 1 positional argument but {} were given", args.len())));
+        return Err(Exc::type_error(format!(
+            "load() takes 1 positional argument but {} were given",
+            args.len()
+        )));
     }
     let read = method(vm, &args[0], "read")?;
     let text = vm.call(&read, Vec::new(), Vec::new())?;

@@ -108,9 +108,15 @@ pub(crate) fn real(vm: &mut Vm, v: &Value) -> ToyResult<f64> {
             if let Some(inner) = crate::objects::types::base_value(v) {
                 return real(vm, &inner.clone());
             }
-            Err(Exc::type_error(format!("must be real number, not {}", v.type_name())))
+            Err(Exc::type_error(format!(
+                "must be real number, not {}",
+                v.type_name()
+            )))
         }
-        _ => Err(Exc::type_error(format!("must be real number, not {}", v.type_name()))),
+        _ => Err(Exc::type_error(format!(
+            "must be real number, not {}",
+            v.type_name()
+        ))),
     }
 }
 
@@ -128,7 +134,10 @@ fn integer(vm: &mut Vm, v: &Value) -> ToyResult<BigInt> {
     if let Some(Some(b)) = crate::objects::types::base_value(v).map(to_bigint) {
         return Ok(b);
     }
-    Err(Exc::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))
+    Err(Exc::type_error(format!(
+        "'{}' object cannot be interpreted as an integer",
+        v.type_name()
+    )))
 }
 
 fn one_arg<'a>(name: &str, args: &'a [Value], kw: Kw) -> ToyResult<&'a Value> {
@@ -146,14 +155,25 @@ fn two_args<'a>(name: &str, args: &'a [Value], kw: Kw) -> ToyResult<(&'a Value, 
 /// Apply a one-argument float function with CPython's error conventions: a NaN result from
 /// a non-NaN input is a domain error, an infinite result from a finite input a range error
 /// (or a domain error when `inf_is_domain`, e.g. `log(0)`).
-fn unary(vm: &mut Vm, name: &str, args: &[Value], kw: Kw, f: fn(f64) -> f64, inf_is_domain: bool) -> ToyResult<Value> {
+fn unary(
+    vm: &mut Vm,
+    name: &str,
+    args: &[Value],
+    kw: Kw,
+    f: fn(f64) -> f64,
+    inf_is_domain: bool,
+) -> ToyResult<Value> {
     let x = real(vm, one_arg(name, args, kw)?)?;
     let r = f(x);
     if r.is_nan() && !x.is_nan() {
         return Err(domain_error());
     }
     if r.is_infinite() && x.is_finite() {
-        return Err(if inf_is_domain { domain_error() } else { range_error() });
+        return Err(if inf_is_domain {
+            domain_error()
+        } else {
+            range_error()
+        });
     }
     Ok(Value::Float(r))
 }
@@ -170,7 +190,7 @@ macro_rules! unary_fns {
 
 unary_fns! {
     sqrt => f64::sqrt, false;
-    cbrt => f64::cbrt, false;
+    cbrt => glibc_cbrt, false;
     exp => f64::exp, false;
     exp2 => f64::exp2, false;
     expm1 => f64::exp_m1, false;
@@ -187,6 +207,32 @@ unary_fns! {
     asinh => f64::asinh, false;
     acosh => f64::acosh, false;
     atanh => f64::atanh, true;
+}
+
+/// glibc's `cbrt` (what CPython calls on Linux), whose last bit differs from Rust's.
+/// The constants are glibc's, verbatim.
+#[allow(clippy::excessive_precision)]
+fn glibc_cbrt(x: f64) -> f64 {
+    const CBRT2: f64 = 1.259_921_049_894_873_164_8;
+    const SQR_CBRT2: f64 = 1.587_401_051_968_199_474_8;
+    const FACTOR: [f64; 5] = [1.0 / SQR_CBRT2, 1.0 / CBRT2, 1.0, CBRT2, SQR_CBRT2];
+    if x == 0.0 || !x.is_finite() {
+        return x + x;
+    }
+    let (xm, xe) = frexp_f64(x.abs());
+    let u = 0.354_895_765_043_919_86
+        + (1.508_191_937_815_848_96
+            + (-2.114_994_941_673_712_87
+                + (2.446_931_225_635_344_3
+                    + (-1.834_692_774_836_130_86
+                        + (0.784_932_344_976_639_262 - 0.145_263_899_385_486_377 * xm) * xm)
+                        * xm)
+                    * xm)
+                * xm)
+            * xm;
+    let t2 = u * u * u;
+    let ym = u * (t2 + 2.0 * xm) / (2.0 * t2 + xm) * FACTOR[(2 + xe % 3) as usize];
+    ldexp_f64(if x > 0.0 { ym } else { -ym }, (xe / 3) as i64)
 }
 
 fn fabs(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -214,7 +260,14 @@ fn float_int(f: f64) -> ToyResult<Value> {
     Ok(float_to_int(f))
 }
 
-fn rounding(vm: &mut Vm, name: &str, dunder: &str, args: &[Value], kw: Kw, f: fn(f64) -> f64) -> ToyResult<Value> {
+fn rounding(
+    vm: &mut Vm,
+    name: &str,
+    dunder: &str,
+    args: &[Value],
+    kw: Kw,
+    f: fn(f64) -> f64,
+) -> ToyResult<Value> {
     let x = one_arg(name, args, kw)?;
     match x {
         Value::Int(_) | Value::BigInt(_) => return Ok(x.clone()),
@@ -256,7 +309,11 @@ fn pow(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             return Err(domain_error());
         }
         if r.is_infinite() {
-            return Err(if x == 0.0 { domain_error() } else { range_error() });
+            return Err(if x == 0.0 {
+                domain_error()
+            } else {
+                range_error()
+            });
         }
     }
     Ok(Value::Float(r))
@@ -470,7 +527,9 @@ fn dist(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let p = vm.collect(p)?;
     let q = vm.collect(q)?;
     if p.len() != q.len() {
-        return Err(Exc::value_error("both points must have the same number of dimensions"));
+        return Err(Exc::value_error(
+            "both points must have the same number of dimensions",
+        ));
     }
     let mut diffs = Vec::with_capacity(p.len());
     for (a, b) in p.iter().zip(&q) {
@@ -486,7 +545,11 @@ fn frexp_f64(x: f64) -> (f64, i32) {
     if x == 0.0 || !x.is_finite() {
         return (x, 0);
     }
-    let (x, adjust) = if x.abs() < f64::MIN_POSITIVE { (x * 18014398509481984.0, -54) } else { (x, 0) };
+    let (x, adjust) = if x.abs() < f64::MIN_POSITIVE {
+        (x * 18014398509481984.0, -54)
+    } else {
+        (x, 0)
+    };
     let bits = x.to_bits();
     let exp = ((bits >> 52) & 0x7ff) as i32;
     let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
@@ -529,10 +592,14 @@ fn ldexp(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let (a, b) = two_args("ldexp", args, kw)?;
     let x = real(vm, a)?;
     if !b.is_int_like() {
-        return Err(Exc::type_error("Expected an int as second argument to ldexp."));
+        return Err(Exc::type_error(
+            "Expected an int as second argument to ldexp.",
+        ));
     }
     let n = integer(vm, b)?;
-    let n = n.to_i64().unwrap_or(if n.is_negative() { i64::MIN } else { i64::MAX });
+    let n = n
+        .to_i64()
+        .unwrap_or(if n.is_negative() { i64::MIN } else { i64::MAX });
     if x == 0.0 || !x.is_finite() {
         return Ok(Value::Float(x));
     }
@@ -559,11 +626,15 @@ fn modf(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 // ----- predicates -----------------------------------------------------------------------
 
 fn isfinite(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    Ok(Value::Bool(real(vm, one_arg("isfinite", args, kw)?)?.is_finite()))
+    Ok(Value::Bool(
+        real(vm, one_arg("isfinite", args, kw)?)?.is_finite(),
+    ))
 }
 
 fn isinf(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    Ok(Value::Bool(real(vm, one_arg("isinf", args, kw)?)?.is_infinite()))
+    Ok(Value::Bool(
+        real(vm, one_arg("isinf", args, kw)?)?.is_infinite(),
+    ))
 }
 
 fn isnan(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -571,7 +642,9 @@ fn isnan(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn isclose(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [rel, abs] = args::keywords("isclose", kw, &["rel_tol", "abs_tol"])?.try_into().unwrap_or_default();
+    let [rel, abs] = args::keywords("isclose", kw, &["rel_tol", "abs_tol"])?
+        .try_into()
+        .unwrap_or_default();
     if args.len() != 2 {
         return Err(Exc::type_error(format!(
             "isclose() takes exactly 2 positional arguments ({} given)",
@@ -597,7 +670,9 @@ fn isclose(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         return Ok(Value::Bool(false));
     }
     let diff = (b - a).abs();
-    Ok(Value::Bool(diff <= (rel_tol * b).abs() || diff <= (rel_tol * a).abs() || diff <= abs_tol))
+    Ok(Value::Bool(
+        diff <= (rel_tol * b).abs() || diff <= (rel_tol * a).abs() || diff <= abs_tol,
+    ))
 }
 
 // ----- sums and products ----------------------------------------------------------------
@@ -677,7 +752,9 @@ fn fsum(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn prod(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [start] = args::keywords("prod", kw, &["start"])?.try_into().unwrap_or_default();
+    let [start] = args::keywords("prod", kw, &["start"])?
+        .try_into()
+        .unwrap_or_default();
     args::count("prod", args, 1, 1)?;
     let mut acc = start.unwrap_or(Value::Int(1));
     let it = vm.get_iter(&args[0])?;
@@ -693,10 +770,14 @@ fn factorial(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let x = one_arg("factorial", args, kw)?;
     let n = integer(vm, x)?;
     if n.is_negative() {
-        return Err(Exc::value_error("factorial() not defined for negative values"));
+        return Err(Exc::value_error(
+            "factorial() not defined for negative values",
+        ));
     }
     let Some(n) = n.to_u64().filter(|&n| n <= i64::MAX as u64) else {
-        return Err(Exc::overflow("factorial() argument should not exceed 9223372036854775807"));
+        return Err(Exc::overflow(
+            "factorial() argument should not exceed 9223372036854775807",
+        ));
     };
     Ok(normalize(product_range(1, n)))
 }
@@ -756,7 +837,13 @@ fn isqrt(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     Ok(normalize(n.sqrt()))
 }
 
-fn comb_perm_args(vm: &mut Vm, name: &str, args: &[Value], kw: Kw, min: usize) -> ToyResult<(BigInt, Option<BigInt>)> {
+fn comb_perm_args(
+    vm: &mut Vm,
+    name: &str,
+    args: &[Value],
+    kw: Kw,
+    min: usize,
+) -> ToyResult<(BigInt, Option<BigInt>)> {
     args::no_kwargs(name, kw)?;
     args::count(name, args, min, 2)?;
     let n = integer(vm, &args[0])?;
@@ -795,7 +882,10 @@ fn comb(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         return Ok(Value::Int(0));
     }
     let k = k.clone().min(&n - &k);
-    let k = k.to_u64().filter(|&k| k <= i64::MAX as u64).ok_or_else(too_large)?;
+    let k = k
+        .to_u64()
+        .filter(|&k| k <= i64::MAX as u64)
+        .ok_or_else(too_large)?;
     if let (Some(n64), true) = (n.to_u64(), k < 64) {
         // Exact in u128 while the partial products stay small.
         let mut acc: u128 = 1;
@@ -823,7 +913,10 @@ fn perm(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     if k > n {
         return Ok(Value::Int(0));
     }
-    let k = k.to_u64().filter(|&k| k <= i64::MAX as u64).ok_or_else(too_large)?;
+    let k = k
+        .to_u64()
+        .filter(|&k| k <= i64::MAX as u64)
+        .ok_or_else(too_large)?;
     if n.sign() == Sign::NoSign {
         return Ok(Value::Int(1));
     }

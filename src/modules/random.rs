@@ -31,7 +31,11 @@ struct Mt {
 
 impl Mt {
     fn new() -> Mt {
-        let mut m = Mt { mt: [0; N], index: N + 1, gauss_next: None };
+        let mut m = Mt {
+            mt: [0; N],
+            index: N + 1,
+            gauss_next: None,
+        };
         m.seed_os();
         m
     }
@@ -40,7 +44,9 @@ impl Mt {
         self.mt[0] = s;
         for i in 1..N {
             let prev = self.mt[i - 1];
-            self.mt[i] = 1812433253u32.wrapping_mul(prev ^ (prev >> 30)).wrapping_add(i as u32);
+            self.mt[i] = 1812433253u32
+                .wrapping_mul(prev ^ (prev >> 30))
+                .wrapping_add(i as u32);
         }
         self.index = N;
     }
@@ -66,7 +72,8 @@ impl Mt {
         }
         for _ in 0..N - 1 {
             let prev = self.mt[i - 1];
-            self.mt[i] = (self.mt[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1566083941)).wrapping_sub(i as u32);
+            self.mt[i] = (self.mt[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1566083941))
+                .wrapping_sub(i as u32);
             i += 1;
             if i >= N {
                 self.mt[0] = self.mt[N - 1];
@@ -107,7 +114,12 @@ impl Mt {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_nanos())
                 .unwrap_or(0);
-            key = vec![now as u32, (now >> 32) as u32, (now >> 64) as u32, std::process::id()];
+            key = vec![
+                now as u32,
+                (now >> 32) as u32,
+                (now >> 64) as u32,
+                std::process::id(),
+            ];
         }
         self.init_by_array(&key);
     }
@@ -252,7 +264,9 @@ fn state(v: &Value) -> ToyResult<&Mutex<Mt>> {
             .native_ref::<RandomState>()
             .map(|s| &s.0)
             .ok_or_else(|| Exc::type_error("descriptor requires a 'random.Random' object")),
-        _ => Err(Exc::type_error("descriptor requires a 'random.Random' object")),
+        _ => Err(Exc::type_error(
+            "descriptor requires a 'random.Random' object",
+        )),
     }
 }
 
@@ -299,7 +313,9 @@ fn seed_bytes(b: &[u8]) -> BigInt {
 }
 
 fn seed(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [a_kw, _version] = args::keywords("seed", kw, &["a", "version"])?.try_into().unwrap_or_default();
+    let [a_kw, _version] = args::keywords("seed", kw, &["a", "version"])?
+        .try_into()
+        .unwrap_or_default();
     args::count("seed", args, 1, 3)?;
     let a = args.get(1).cloned().or(a_kw).unwrap_or(Value::None);
     do_seed(vm, state(&args[0])?, &a)?;
@@ -311,7 +327,11 @@ fn getstate(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     let mut words: Vec<Value> = mt.mt.iter().map(|&w| Value::Int(w as i64)).collect();
     words.push(Value::Int(mt.index as i64));
     let gauss = mt.gauss_next.map_or(Value::None, Value::Float);
-    Ok(Value::tuple(vec![Value::Int(3), Value::tuple(words), gauss]))
+    Ok(Value::tuple(vec![
+        Value::Int(3),
+        Value::tuple(words),
+        gauss,
+    ]))
 }
 
 fn setstate(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
@@ -335,9 +355,12 @@ fn setstate(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     for (slot, v) in mt.iter_mut().zip(t.items()) {
         *slot = to_bigint(v)
             .and_then(|b| b.to_u64())
-            .ok_or_else(|| Exc::type_error("state vector items must be integers"))? as u32;
+            .ok_or_else(|| Exc::type_error("state vector items must be integers"))?
+            as u32;
     }
-    let index = to_bigint(&t.items()[N]).and_then(|b| b.to_i64()).unwrap_or(-1);
+    let index = to_bigint(&t.items()[N])
+        .and_then(|b| b.to_i64())
+        .unwrap_or(-1);
     if !(0..=N as i64).contains(&index) {
         return Err(Exc::value_error("invalid state"));
     }
@@ -394,12 +417,22 @@ fn range_arg(v: &Value, what: &str) -> ToyResult<BigInt> {
         if f.is_finite() && f.fract() == 0.0 {
             return Ok(to_bigint(&crate::objects::number::float_to_int(*f)).unwrap_or_default());
         }
-        return Err(Exc::value_error(format!("non-integer {what} for randrange()")));
+        return Err(Exc::value_error(format!(
+            "non-integer {what} for randrange()"
+        )));
     }
-    Err(Exc::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))
+    Err(Exc::type_error(format!(
+        "'{}' object cannot be interpreted as an integer",
+        v.type_name()
+    )))
 }
 
-fn do_randrange(st: &Mutex<Mt>, start: &Value, stop: Option<&Value>, step: Option<&Value>) -> ToyResult<Value> {
+fn do_randrange(
+    st: &Mutex<Mt>,
+    start: &Value,
+    stop: Option<&Value>,
+    step: Option<&Value>,
+) -> ToyResult<Value> {
     let istart = range_arg(start, "arg 1")?;
     let Some(stop) = stop.filter(|s| !s.is_none()) else {
         if step.is_some() {
@@ -425,7 +458,9 @@ fn do_randrange(st: &Mutex<Mt>, start: &Value, stop: Option<&Value>, step: Optio
             }
             return Ok(normalize(&istart + st.lock().below(&width)));
         }
-        return Err(Exc::value_error(format!("empty range for randrange() ({istart}, {istop}, {width})")));
+        return Err(Exc::value_error(format!(
+            "empty range for randrange() ({istart}, {istop}, {width})"
+        )));
     }
     let n = if istep.is_positive() {
         num_integer::Integer::div_floor(&(&width + &istep - 1), &istep)
@@ -442,8 +477,9 @@ fn do_randrange(st: &Mutex<Mt>, start: &Value, stop: Option<&Value>, step: Optio
 }
 
 fn randrange(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [start_kw, stop_kw, step_kw] =
-        args::keywords("randrange", kw, &["start", "stop", "step"])?.try_into().unwrap_or_default();
+    let [start_kw, stop_kw, step_kw] = args::keywords("randrange", kw, &["start", "stop", "step"])?
+        .try_into()
+        .unwrap_or_default();
     args::count("randrange", &args[1..], 0, 3)?;
     let start = args.get(1).cloned().or(start_kw).ok_or_else(|| {
         Exc::type_error("Random.randrange() missing 1 required positional argument: 'start'")
@@ -506,7 +542,10 @@ fn shuffle(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let n = vm.len(x)?;
     for i in (1..n).rev() {
         let j = st.lock().below_u64(i as u64 + 1) as i64;
-        let (a, b) = (vm.get_item(x, &Value::Int(i as i64))?, vm.get_item(x, &Value::Int(j))?);
+        let (a, b) = (
+            vm.get_item(x, &Value::Int(i as i64))?,
+            vm.get_item(x, &Value::Int(j))?,
+        );
         vm.set_item(x, Value::Int(i as i64), b)?;
         vm.set_item(x, Value::Int(j), a)?;
     }
@@ -523,10 +562,14 @@ enum Population {
 impl Population {
     fn of(vm: &mut Vm, v: &Value) -> ToyResult<Population> {
         match v {
-            Value::Range(r) => Ok(Population::Range { start: r.start, step: r.step, len: r.len() }),
-            Value::Set(_) | Value::Dict(_) => {
-                Err(Exc::type_error("Population must be a sequence.  For dicts or sets, use sorted(d)."))
-            }
+            Value::Range(r) => Ok(Population::Range {
+                start: r.start,
+                step: r.step,
+                len: r.len(),
+            }),
+            Value::Set(_) | Value::Dict(_) => Err(Exc::type_error(
+                "Population must be a sequence.  For dicts or sets, use sorted(d).",
+            )),
             _ => Ok(Population::Items(vm.collect(v)?)),
         }
     }
@@ -577,8 +620,13 @@ fn bisect(vm: &mut Vm, a: &[Value], x: &Value, hi: usize) -> ToyResult<usize> {
 }
 
 fn choices(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [pop_kw, weights_kw, cum_kw, k_kw] =
-        args::keywords("choices", kw, &["population", "weights", "cum_weights", "k"])?.try_into().unwrap_or_default();
+    let [pop_kw, weights_kw, cum_kw, k_kw] = args::keywords(
+        "choices",
+        kw,
+        &["population", "weights", "cum_weights", "k"],
+    )?
+    .try_into()
+    .unwrap_or_default();
     args::count("choices", &args[1..], 0, 2)?;
     let st = state(&args[0])?;
     let population = args.get(1).cloned().or(pop_kw).ok_or_else(|| {
@@ -615,16 +663,24 @@ fn choices(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             accumulate(vm, &w)?
         }
         (None, Some(c)) => vm.collect(&c)?,
-        (Some(_), Some(_)) => return Err(Exc::type_error("Cannot specify both weights and cumulative weights")),
+        (Some(_), Some(_)) => {
+            return Err(Exc::type_error(
+                "Cannot specify both weights and cumulative weights",
+            ))
+        }
     };
     if cum.len() != n {
-        return Err(Exc::value_error("The number of weights does not match the population"));
+        return Err(Exc::value_error(
+            "The number of weights does not match the population",
+        ));
     }
     let last = cum.last().cloned().unwrap_or(Value::Int(0));
     let total = vm.binary_op(BinOp::Add, false, last, Value::Float(0.0))?;
     let total = super::math::real(vm, &total)?;
     if total <= 0.0 {
-        return Err(Exc::value_error("Total of weights must be greater than zero"));
+        return Err(Exc::value_error(
+            "Total of weights must be greater than zero",
+        ));
     }
     if !total.is_finite() {
         return Err(Exc::value_error("Total of weights must be finite"));
@@ -638,12 +694,15 @@ fn choices(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn sample(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [pop_kw, k_kw, counts] =
-        args::keywords("sample", kw, &["population", "k", "counts"])?.try_into().unwrap_or_default();
+    let [pop_kw, k_kw, counts] = args::keywords("sample", kw, &["population", "k", "counts"])?
+        .try_into()
+        .unwrap_or_default();
     args::count("sample", &args[1..], 0, 2)?;
     let st = state(&args[0])?;
     let population = args.get(1).cloned().or(pop_kw).ok_or_else(|| {
-        Exc::type_error("Random.sample() missing 2 required positional arguments: 'population' and 'k'")
+        Exc::type_error(
+            "Random.sample() missing 2 required positional arguments: 'population' and 'k'",
+        )
     })?;
     let k = args.get(2).cloned().or(k_kw).ok_or_else(|| {
         Exc::type_error("Random.sample() missing 1 required positional argument: 'k'")
@@ -654,7 +713,9 @@ fn sample(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     if let Some(counts) = counts.filter(|c| !c.is_none()) {
         let mut cum = accumulate(vm, &counts)?;
         if cum.len() != n {
-            return Err(Exc::value_error("The number of counts does not match the population"));
+            return Err(Exc::value_error(
+                "The number of counts does not match the population",
+            ));
         }
         let total = cum.pop().unwrap_or(Value::Int(0));
         if !total.is_int_like() {
@@ -662,9 +723,19 @@ fn sample(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         }
         let total = crate::objects::int::index_of(&total)?;
         if total <= 0 {
-            return Err(Exc::value_error("Total of counts must be greater than zero"));
+            return Err(Exc::value_error(
+                "Total of counts must be greater than zero",
+            ));
         }
-        let picks = sample_indices(st, &Population::Range { start: 0, step: 1, len: total as usize }, k)?;
+        let picks = sample_indices(
+            st,
+            &Population::Range {
+                start: 0,
+                step: 1,
+                len: total as usize,
+            },
+            k,
+        )?;
         let mut out = Vec::with_capacity(picks.len());
         for s in picks {
             let i = bisect(vm, &cum, &s, cum.len())?;
@@ -680,7 +751,9 @@ fn sample(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 fn sample_indices(st: &Mutex<Mt>, pop: &Population, k: i64) -> ToyResult<Vec<Value>> {
     let n = pop.len();
     if k < 0 || k as usize > n {
-        return Err(Exc::value_error("Sample larger than population or is negative"));
+        return Err(Exc::value_error(
+            "Sample larger than population or is negative",
+        ));
     }
     let k = k as usize;
     let mut setsize = 21usize;
@@ -712,7 +785,14 @@ fn sample_indices(st: &Mutex<Mt>, pop: &Population, k: i64) -> ToyResult<Vec<Val
 
 // ----- distributions ------------------------------------------------------------------------
 
-fn float_args(vm: &mut Vm, name: &str, args: &[Value], kw: Kw, names: &[&str], defaults: &[Option<f64>]) -> ToyResult<Vec<f64>> {
+fn float_args(
+    vm: &mut Vm,
+    name: &str,
+    args: &[Value],
+    kw: Kw,
+    names: &[&str],
+    defaults: &[Option<f64>],
+) -> ToyResult<Vec<f64>> {
     let given = args::keywords(name, kw, names)?;
     if args.len() - 1 > names.len() {
         return Err(Exc::type_error(format!(
@@ -738,11 +818,15 @@ fn float_args(vm: &mut Vm, name: &str, args: &[Value], kw: Kw, names: &[&str], d
 }
 
 fn uniform(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [a_kw, b_kw] = args::keywords("uniform", kw, &["a", "b"])?.try_into().unwrap_or_default();
+    let [a_kw, b_kw] = args::keywords("uniform", kw, &["a", "b"])?
+        .try_into()
+        .unwrap_or_default();
     let a = args.get(1).cloned().or(a_kw);
     let b = args.get(2).cloned().or(b_kw);
     let (Some(a), Some(b)) = (a, b) else {
-        return Err(Exc::type_error("Random.uniform() missing required positional arguments: 'a' and 'b'"));
+        return Err(Exc::type_error(
+            "Random.uniform() missing required positional arguments: 'a' and 'b'",
+        ));
     };
     let r = state(&args[0])?.lock().random();
     let width = vm.binary_op(BinOp::Sub, false, b, a.clone())?;
@@ -751,8 +835,9 @@ fn uniform(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn triangular(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [low_kw, high_kw, mode_kw] =
-        args::keywords("triangular", kw, &["low", "high", "mode"])?.try_into().unwrap_or_default();
+    let [low_kw, high_kw, mode_kw] = args::keywords("triangular", kw, &["low", "high", "mode"])?
+        .try_into()
+        .unwrap_or_default();
     let low = match args.get(1).cloned().or(low_kw) {
         Some(v) => super::math::real(vm, &v)?,
         None => 0.0,
@@ -783,7 +868,14 @@ fn triangular(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn gauss(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let p = float_args(vm, "gauss", args, kw, &["mu", "sigma"], &[Some(0.0), Some(1.0)])?;
+    let p = float_args(
+        vm,
+        "gauss",
+        args,
+        kw,
+        &["mu", "sigma"],
+        &[Some(0.0), Some(1.0)],
+    )?;
     let mut mt = state(&args[0])?.lock();
     let z = match mt.gauss_next.take() {
         Some(z) => z,
@@ -812,13 +904,27 @@ fn normal(mt: &Mutex<Mt>) -> f64 {
 }
 
 fn normalvariate(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let p = float_args(vm, "normalvariate", args, kw, &["mu", "sigma"], &[Some(0.0), Some(1.0)])?;
+    let p = float_args(
+        vm,
+        "normalvariate",
+        args,
+        kw,
+        &["mu", "sigma"],
+        &[Some(0.0), Some(1.0)],
+    )?;
     let z = normal(state(&args[0])?);
     Ok(Value::Float(p[0] + z * p[1]))
 }
 
 fn lognormvariate(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let p = float_args(vm, "lognormvariate", args, kw, &["mu", "sigma"], &[None, None])?;
+    let p = float_args(
+        vm,
+        "lognormvariate",
+        args,
+        kw,
+        &["mu", "sigma"],
+        &[None, None],
+    )?;
     let z = normal(state(&args[0])?);
     Ok(Value::Float((p[0] + z * p[1]).exp()))
 }
@@ -842,7 +948,14 @@ fn paretovariate(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn weibullvariate(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let p = float_args(vm, "weibullvariate", args, kw, &["alpha", "beta"], &[None, None])?;
+    let p = float_args(
+        vm,
+        "weibullvariate",
+        args,
+        kw,
+        &["alpha", "beta"],
+        &[None, None],
+    )?;
     let u = 1.0 - state(&args[0])?.lock().random();
     if p[1] == 0.0 {
         return Err(Exc::zero_division("float division by zero"));
@@ -853,22 +966,86 @@ fn weibullvariate(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 // ----- SHA-512 (for seeding with str and bytes) --------------------------------------------
 
 const K512: [u64; 80] = [
-    0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538,
-    0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118, 0xd807aa98a3030242, 0x12835b0145706fbe,
-    0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2, 0x72be5d74f27b896f, 0x80deb1fe3b1696b1, 0x9bdc06a725c71235,
-    0xc19bf174cf692694, 0xe49b69c19ef14ad2, 0xefbe4786384f25e3, 0x0fc19dc68b8cd5b5, 0x240ca1cc77ac9c65,
-    0x2de92c6f592b0275, 0x4a7484aa6ea6e483, 0x5cb0a9dcbd41fbd4, 0x76f988da831153b5, 0x983e5152ee66dfab,
-    0xa831c66d2db43210, 0xb00327c898fb213f, 0xbf597fc7beef0ee4, 0xc6e00bf33da88fc2, 0xd5a79147930aa725,
-    0x06ca6351e003826f, 0x142929670a0e6e70, 0x27b70a8546d22ffc, 0x2e1b21385c26c926, 0x4d2c6dfc5ac42aed,
-    0x53380d139d95b3df, 0x650a73548baf63de, 0x766a0abb3c77b2a8, 0x81c2c92e47edaee6, 0x92722c851482353b,
-    0xa2bfe8a14cf10364, 0xa81a664bbc423001, 0xc24b8b70d0f89791, 0xc76c51a30654be30, 0xd192e819d6ef5218,
-    0xd69906245565a910, 0xf40e35855771202a, 0x106aa07032bbd1b8, 0x19a4c116b8d2d0c8, 0x1e376c085141ab53,
-    0x2748774cdf8eeb99, 0x34b0bcb5e19b48a8, 0x391c0cb3c5c95a63, 0x4ed8aa4ae3418acb, 0x5b9cca4f7763e373,
-    0x682e6ff3d6b2b8a3, 0x748f82ee5defb2fc, 0x78a5636f43172f60, 0x84c87814a1f0ab72, 0x8cc702081a6439ec,
-    0x90befffa23631e28, 0xa4506cebde82bde9, 0xbef9a3f7b2c67915, 0xc67178f2e372532b, 0xca273eceea26619c,
-    0xd186b8c721c0c207, 0xeada7dd6cde0eb1e, 0xf57d4f7fee6ed178, 0x06f067aa72176fba, 0x0a637dc5a2c898a6,
-    0x113f9804bef90dae, 0x1b710b35131c471b, 0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc,
-    0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
+    0x428a2f98d728ae22,
+    0x7137449123ef65cd,
+    0xb5c0fbcfec4d3b2f,
+    0xe9b5dba58189dbbc,
+    0x3956c25bf348b538,
+    0x59f111f1b605d019,
+    0x923f82a4af194f9b,
+    0xab1c5ed5da6d8118,
+    0xd807aa98a3030242,
+    0x12835b0145706fbe,
+    0x243185be4ee4b28c,
+    0x550c7dc3d5ffb4e2,
+    0x72be5d74f27b896f,
+    0x80deb1fe3b1696b1,
+    0x9bdc06a725c71235,
+    0xc19bf174cf692694,
+    0xe49b69c19ef14ad2,
+    0xefbe4786384f25e3,
+    0x0fc19dc68b8cd5b5,
+    0x240ca1cc77ac9c65,
+    0x2de92c6f592b0275,
+    0x4a7484aa6ea6e483,
+    0x5cb0a9dcbd41fbd4,
+    0x76f988da831153b5,
+    0x983e5152ee66dfab,
+    0xa831c66d2db43210,
+    0xb00327c898fb213f,
+    0xbf597fc7beef0ee4,
+    0xc6e00bf33da88fc2,
+    0xd5a79147930aa725,
+    0x06ca6351e003826f,
+    0x142929670a0e6e70,
+    0x27b70a8546d22ffc,
+    0x2e1b21385c26c926,
+    0x4d2c6dfc5ac42aed,
+    0x53380d139d95b3df,
+    0x650a73548baf63de,
+    0x766a0abb3c77b2a8,
+    0x81c2c92e47edaee6,
+    0x92722c851482353b,
+    0xa2bfe8a14cf10364,
+    0xa81a664bbc423001,
+    0xc24b8b70d0f89791,
+    0xc76c51a30654be30,
+    0xd192e819d6ef5218,
+    0xd69906245565a910,
+    0xf40e35855771202a,
+    0x106aa07032bbd1b8,
+    0x19a4c116b8d2d0c8,
+    0x1e376c085141ab53,
+    0x2748774cdf8eeb99,
+    0x34b0bcb5e19b48a8,
+    0x391c0cb3c5c95a63,
+    0x4ed8aa4ae3418acb,
+    0x5b9cca4f7763e373,
+    0x682e6ff3d6b2b8a3,
+    0x748f82ee5defb2fc,
+    0x78a5636f43172f60,
+    0x84c87814a1f0ab72,
+    0x8cc702081a6439ec,
+    0x90befffa23631e28,
+    0xa4506cebde82bde9,
+    0xbef9a3f7b2c67915,
+    0xc67178f2e372532b,
+    0xca273eceea26619c,
+    0xd186b8c721c0c207,
+    0xeada7dd6cde0eb1e,
+    0xf57d4f7fee6ed178,
+    0x06f067aa72176fba,
+    0x0a637dc5a2c898a6,
+    0x113f9804bef90dae,
+    0x1b710b35131c471b,
+    0x28db77f523047d84,
+    0x32caab7b40c72493,
+    0x3c9ebe0a15c9bebc,
+    0x431d67c49c100d4c,
+    0x4cc5d4becb3e42b6,
+    0x597f299cfc657e2a,
+    0x5fcb6fab3ad6faec,
+    0x6c44198c4a475817,
 ];
 
 fn sha512(data: &[u8]) -> [u8; 64] {
@@ -898,13 +1075,20 @@ fn sha512(data: &[u8]) -> [u8; 64] {
         for i in 16..80 {
             let s0 = w[i - 15].rotate_right(1) ^ w[i - 15].rotate_right(8) ^ (w[i - 15] >> 7);
             let s1 = w[i - 2].rotate_right(19) ^ w[i - 2].rotate_right(61) ^ (w[i - 2] >> 6);
-            w[i] = w[i - 16].wrapping_add(s0).wrapping_add(w[i - 7]).wrapping_add(s1);
+            w[i] = w[i - 16]
+                .wrapping_add(s0)
+                .wrapping_add(w[i - 7])
+                .wrapping_add(s1);
         }
         let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
         for i in 0..80 {
             let s1 = e.rotate_right(14) ^ e.rotate_right(18) ^ e.rotate_right(41);
             let ch = (e & f) ^ (!e & g);
-            let t1 = hh.wrapping_add(s1).wrapping_add(ch).wrapping_add(K512[i]).wrapping_add(w[i]);
+            let t1 = hh
+                .wrapping_add(s1)
+                .wrapping_add(ch)
+                .wrapping_add(K512[i])
+                .wrapping_add(w[i]);
             let s0 = a.rotate_right(28) ^ a.rotate_right(34) ^ a.rotate_right(39);
             let maj = (a & b) ^ (a & c) ^ (b & c);
             let t2 = s0.wrapping_add(maj);
@@ -942,7 +1126,11 @@ mod tests {
     #[test]
     fn mt_matches_reference() {
         // The reference output of mt19937ar.c for init_by_array({0x123, 0x234, 0x345, 0x456}).
-        let mut mt = Mt { mt: [0; N], index: N + 1, gauss_next: None };
+        let mut mt = Mt {
+            mt: [0; N],
+            index: N + 1,
+            gauss_next: None,
+        };
         mt.init_by_array(&[0x123, 0x234, 0x345, 0x456]);
         assert_eq!(mt.genrand(), 1067595299);
         assert_eq!(mt.genrand(), 955945823);

@@ -38,13 +38,18 @@ pub fn init(_vm: &mut Vm, m: &Arc<DictObj>) {
     m.set_str("timezone", Value::Int(0));
     m.set_str("altzone", Value::Int(0));
     m.set_str("daylight", Value::Int(0));
-    m.set_str("tzname", Value::tuple(vec![Value::str("UTC"), Value::str("UTC")]));
+    m.set_str(
+        "tzname",
+        Value::tuple(vec![Value::str("UTC"), Value::str("UTC")]),
+    );
 }
 
 // ----- clocks -------------------------------------------------------------------------------
 
 fn since_epoch() -> Duration {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
 }
 
 fn no_args(name: &str, args: &[Value], kw: Kw) -> ToyResult<()> {
@@ -106,8 +111,12 @@ fn process_time_ns(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 /// A number of seconds as a float (ints and floats; anything else is a TypeError).
 fn seconds_arg(vm: &mut Vm, v: &Value) -> ToyResult<f64> {
     match v {
-        Value::Float(_) | Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => super::math::real(vm, v),
-        Value::Instance(_) if vm.lookup_special(v, "__float__").is_some() => super::math::real(vm, v),
+        Value::Float(_) | Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {
+            super::math::real(vm, v)
+        }
+        Value::Instance(_) if vm.lookup_special(v, "__float__").is_some() => {
+            super::math::real(vm, v)
+        }
         other => Err(Exc::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
             other.type_name()
@@ -127,7 +136,8 @@ pub fn sleep(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     if secs < 0.0 {
         return Err(Exc::value_error("sleep length must be non-negative"));
     }
-    let d = Duration::try_from_secs_f64(secs).map_err(|_| Exc::overflow("sleep length is too large"))?;
+    let d = Duration::try_from_secs_f64(secs)
+        .map_err(|_| Exc::overflow("sleep length is too large"))?;
     vm.flush_stdout();
     std::thread::sleep(d);
     Ok(Value::None)
@@ -194,7 +204,10 @@ fn tm_from_secs(secs: i64) -> Tm {
 }
 
 fn tm_to_secs(tm: &Tm) -> i64 {
-    let (y, m) = (tm.year + (tm.mon - 1).div_euclid(12), (tm.mon - 1).rem_euclid(12) + 1);
+    let (y, m) = (
+        tm.year + (tm.mon - 1).div_euclid(12),
+        (tm.mon - 1).rem_euclid(12) + 1,
+    );
     let days = days_from_civil(y, m, 1) + tm.mday - 1;
     days * 86400 + tm.hour * 3600 + tm.min * 60 + tm.sec
 }
@@ -211,8 +224,13 @@ fn struct_time_type() -> &'static Arc<TypeObj> {
             None,
         ));
         cls.set_attr("__module__", Value::str("time"));
-        cls.set_attr("__new__", Value::Builtin(Arc::new(Builtin::function("__new__", struct_time_new))));
+        cls.set_attr(
+            "__new__",
+            Value::Builtin(Arc::new(Builtin::function("__new__", struct_time_new))),
+        );
         cls.add_method("__repr__", struct_time_repr);
+        // `print()` would otherwise fall through to the tuple inside.
+        cls.add_method("__str__", struct_time_repr);
         cls.set_attr("n_fields", Value::Int(11));
         cls.set_attr("n_sequence_fields", Value::Int(9));
         for (i, name) in FIELDS.iter().enumerate() {
@@ -241,7 +259,9 @@ fn struct_time_type() -> &'static Arc<TypeObj> {
     })
 }
 
-const FIELDS: [&str; 9] = ["tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday", "tm_yday", "tm_isdst"];
+const FIELDS: [&str; 9] = [
+    "tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday", "tm_yday", "tm_isdst",
+];
 
 fn make_struct_time(items: Vec<Value>, zone: &str) -> Value {
     let inst = Instance {
@@ -255,7 +275,9 @@ fn make_struct_time(items: Vec<Value>, zone: &str) -> Value {
 }
 
 fn tm_value(tm: &Tm, zone: &str) -> Value {
-    let f = [tm.year, tm.mon, tm.mday, tm.hour, tm.min, tm.sec, tm.wday, tm.yday, tm.isdst];
+    let f = [
+        tm.year, tm.mon, tm.mday, tm.hour, tm.min, tm.sec, tm.wday, tm.yday, tm.isdst,
+    ];
     make_struct_time(f.iter().map(|&x| Value::Int(x)).collect(), zone)
 }
 
@@ -264,9 +286,15 @@ fn struct_time_new(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     let items = vm.collect(&args[1])?;
     if items.len() < 9 || items.len() > 11 {
         let msg = if items.len() < 9 {
-            format!("time.struct_time() takes an at least 9-sequence ({}-sequence given)", items.len())
+            format!(
+                "time.struct_time() takes an at least 9-sequence ({}-sequence given)",
+                items.len()
+            )
         } else {
-            format!("time.struct_time() takes an at most 11-sequence ({}-sequence given)", items.len())
+            format!(
+                "time.struct_time() takes an at most 11-sequence ({}-sequence given)",
+                items.len()
+            )
         };
         return Err(Exc::type_error(msg));
     }
@@ -304,7 +332,10 @@ fn struct_time_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     for (f, v) in FIELDS.iter().zip(&items) {
         parts.push(format!("{f}={}", vm.repr(v)?));
     }
-    Ok(Value::string(format!("time.struct_time({})", parts.join(", "))))
+    Ok(Value::string(format!(
+        "time.struct_time({})",
+        parts.join(", ")
+    )))
 }
 
 /// The optional seconds argument of `gmtime`/`localtime`/`ctime`, floored to an int.
@@ -340,32 +371,30 @@ fn localtime(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 /// A `struct_time` or 9-tuple argument.
-fn tm_arg(vm: &mut Vm, func: &str, v: &Value) -> ToyResult<Tm> {
-    let items = match tuple_items(v) {
-        Some(items) => items,
-        None => {
-            return Err(Exc::type_error(format!(
-                "Tuple or struct_time argument required"
-            )))
-        }
+fn tm_arg(func: &str, v: &Value) -> ToyResult<Tm> {
+    let Some(items) = tuple_items(v) else {
+        return Err(Exc::type_error("Tuple or struct_time argument required"));
     };
     if items.len() != 9 {
-        return Err(Exc::type_error(format!("{func}(): illegal time tuple argument")));
+        return Err(Exc::type_error(format!(
+            "{func}(): illegal time tuple argument"
+        )));
     }
     let mut f = [0i64; 9];
     for (slot, item) in f.iter_mut().zip(&items) {
-        *slot = match item {
-            Value::Float(_) => {
-                return Err(Exc::type_error("'float' object cannot be interpreted as an integer"))
-            }
-            other => {
-                let n = crate::objects::int::index_of(other)?;
-                let _ = vm;
-                n
-            }
-        };
+        *slot = crate::objects::int::index_of(item)?;
     }
-    Ok(Tm { year: f[0], mon: f[1], mday: f[2], hour: f[3], min: f[4], sec: f[5], wday: f[6], yday: f[7], isdst: f[8] })
+    Ok(Tm {
+        year: f[0],
+        mon: f[1],
+        mday: f[2],
+        hour: f[3],
+        min: f[4],
+        sec: f[5],
+        wday: f[6],
+        yday: f[7],
+        isdst: f[8],
+    })
 }
 
 /// CPython's `checktm`, after its fix-ups of zero fields.
@@ -399,14 +428,22 @@ fn check_tm(tm: &mut Tm) -> ToyResult<()> {
     Ok(())
 }
 
-fn mktime(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn mktime(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("mktime", kw)?;
     args::count("mktime", args, 1, 1)?;
-    let tm = tm_arg(vm, "mktime", &args[0])?;
+    let tm = tm_arg("mktime", &args[0])?;
     Ok(Value::Float(tm_to_secs(&tm) as f64))
 }
 
-const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -451,7 +488,11 @@ fn iso_week(tm: &Tm) -> (i64, i64) {
     if week < 1 {
         let py = tm.year - 1;
         let pdays = if is_leap(py) { 366 } else { 365 };
-        let prev = Tm { year: py, yday: tm.yday + pdays, ..*tm };
+        let prev = Tm {
+            year: py,
+            yday: tm.yday + pdays,
+            ..*tm
+        };
         return iso_week(&prev);
     }
     let days_in_year = if is_leap(tm.year) { 366 } else { 365 };
@@ -488,7 +529,12 @@ fn format_tm(fmt: &str, tm: &Tm, zone: &str) -> String {
             'c' => out.push_str(&asctime_text(tm)),
             'C' => out.push_str(&format!("{:02}", tm.year.div_euclid(100))),
             'd' => out.push_str(&format!("{:02}", tm.mday)),
-            'D' => out.push_str(&format!("{:02}/{:02}/{:02}", tm.mon, tm.mday, tm.year.rem_euclid(100))),
+            'D' => out.push_str(&format!(
+                "{:02}/{:02}/{:02}",
+                tm.mon,
+                tm.mday,
+                tm.year.rem_euclid(100)
+            )),
             'e' => out.push_str(&format!("{:2}", tm.mday)),
             'F' => out.push_str(&format!("{}-{:02}-{:02}", tm.year, tm.mon, tm.mday)),
             'G' => out.push_str(&iso_week(tm).0.to_string()),
@@ -517,8 +563,16 @@ fn format_tm(fmt: &str, tm: &Tm, zone: &str) -> String {
             'U' => out.push_str(&format!("{:02}", (tm.yday - 1 + 7 - sunday_wday) / 7)),
             'V' => out.push_str(&format!("{:02}", iso_week(tm).1)),
             'w' => out.push_str(&sunday_wday.to_string()),
-            'W' => out.push_str(&format!("{:02}", (tm.yday - 1 + 7 - tm.wday.rem_euclid(7)) / 7)),
-            'x' => out.push_str(&format!("{:02}/{:02}/{:02}", tm.mon, tm.mday, tm.year.rem_euclid(100))),
+            'W' => out.push_str(&format!(
+                "{:02}",
+                (tm.yday - 1 + 7 - tm.wday.rem_euclid(7)) / 7
+            )),
+            'x' => out.push_str(&format!(
+                "{:02}/{:02}/{:02}",
+                tm.mon,
+                tm.mday,
+                tm.year.rem_euclid(100)
+            )),
             'y' => out.push_str(&format!("{:02}", tm.year.rem_euclid(100))),
             'Y' => out.push_str(&tm.year.to_string()),
             'z' => out.push_str("+0000"),
@@ -543,23 +597,26 @@ fn zone_of(v: &Value) -> String {
     }
 }
 
-fn strftime(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn strftime(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("strftime", kw)?;
     args::count("strftime", args, 1, 2)?;
     let fmt = args::expect_str("strftime", &args[0])?;
     let (mut tm, zone) = match args.get(1) {
-        Some(t) => (tm_arg(vm, "strftime", t)?, zone_of(t)),
-        None => (tm_from_secs(since_epoch().as_secs() as i64), "UTC".to_string()),
+        Some(t) => (tm_arg("strftime", t)?, zone_of(t)),
+        None => (
+            tm_from_secs(since_epoch().as_secs() as i64),
+            "UTC".to_string(),
+        ),
     };
     check_tm(&mut tm)?;
     Ok(Value::string(format_tm(fmt.as_str(), &tm, &zone)))
 }
 
-fn asctime(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn asctime(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("asctime", kw)?;
     args::count("asctime", args, 0, 1)?;
     let mut tm = match args.first() {
-        Some(t) => tm_arg(vm, "asctime", t)?,
+        Some(t) => tm_arg("asctime", t)?,
         None => tm_from_secs(since_epoch().as_secs() as i64),
     };
     check_tm(&mut tm)?;

@@ -18,9 +18,7 @@ pub struct Property {
 }
 
 pub(crate) fn register(t: &super::types::BuiltinTypes) {
-    let set_new = |ty: &Arc<TypeObj>, f: super::function::NativeFn| {
-        ty.dict.set_str("__new__", Value::Builtin(Arc::new(Builtin::function("__new__", f))));
-    };
+    let set_new = |ty: &Arc<TypeObj>, f: super::function::NativeFn| ty.set_native_new(f);
     set_new(&t.property, property_new);
     set_new(&t.classmethod, classmethod_new);
     set_new(&t.staticmethod, staticmethod_new);

@@ -9,12 +9,12 @@ use super::function::NativeFn;
 use super::int::{index_of, parse_int, to_bigint};
 use super::iter::{IterKind, IterState};
 use super::types::BuiltinTypes;
-use super::{number, Builtin, DictObj, Exc, IterObj, RangeObj, SetObj, SliceObj, StrObj, ToyResult, TypeObj, Value};
+use super::{number, DictObj, Exc, IterObj, RangeObj, SetObj, SliceObj, StrObj, ToyResult, TypeObj, Value};
 use crate::modules::args::{self, Kw};
 use crate::vm::Vm;
 
 fn set_new(t: &Arc<TypeObj>, f: NativeFn) {
-    t.dict.set_str("__new__", Value::Builtin(Arc::new(Builtin::function("__new__", f))));
+    t.set_native_new(f);
 }
 
 pub(crate) fn install(t: &BuiltinTypes) {

@@ -215,7 +215,7 @@ impl DictObj {
     }
 
     pub fn set_str(&self, name: &str, value: Value) {
-        let key = Value::str(name);
+        let key = Value::Str(super::str::intern(name));
         let hash = hash_str(name);
         let old = self.table.lock().insert(hash, key, value);
         drop(old);

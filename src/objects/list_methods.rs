@@ -570,52 +570,110 @@ fn native_eq(a: &Value, b: &Value) -> Option<bool> {
     }
 }
 
-/// Runs shorter than this are sorted by binary insertion before merging.
-const MIN_RUN: usize = 32;
+/// CPython's `merge_compute_minrun`: `n` itself below 64, else a length in 32..=64 that
+/// makes `n / minrun` a power of two or just below one.
+fn min_run(mut n: usize) -> usize {
+    let mut r = 0;
+    while n >= 64 {
+        r |= n & 1;
+        n >>= 1;
+    }
+    n + r
+}
 
-/// A stable merge sort with a fallible `less(a, b)`: binary insertion sort of short runs,
-/// then bottom-up merges that skip pairs of runs already in order. As in CPython, the later
-/// item is always the left operand of `<`. Only index arithmetic depends on the
-/// comparisons, so an inconsistent `__lt__` gives some permutation, never a panic; on an
-/// error `v` is still a permutation of what it was.
+/// CPython's `count_run`: the length of the run starting at `v[lo]` (at most up to `hi`),
+/// and whether it is strictly descending.
+fn count_run<T, F>(v: &[T], lo: usize, hi: usize, less: &mut F) -> ToyResult<(usize, bool)>
+where
+    T: Copy,
+    F: FnMut(T, T) -> ToyResult<bool>,
+{
+    if lo + 1 >= hi {
+        return Ok((hi - lo, false));
+    }
+    let descending = less(v[lo + 1], v[lo])?;
+    let mut i = lo + 2;
+    while i < hi && less(v[i], v[i - 1])? == descending {
+        i += 1;
+    }
+    Ok((i - lo, descending))
+}
+
+/// CPython's `binarysort`: `v[lo..start]` is sorted; insert each of `v[start..hi]` after
+/// the last item it is not less than.
+fn binary_insertion<T, F>(
+    v: &mut [T],
+    lo: usize,
+    start: usize,
+    hi: usize,
+    less: &mut F,
+) -> ToyResult<()>
+where
+    T: Copy,
+    F: FnMut(T, T) -> ToyResult<bool>,
+{
+    for i in start.max(lo + 1)..hi {
+        let pivot = v[i];
+        let (mut l, mut r) = (lo, i);
+        while l < r {
+            let mid = l + (r - l) / 2;
+            if less(pivot, v[mid])? {
+                r = mid;
+            } else {
+                l = mid + 1;
+            }
+        }
+        v[l..=i].rotate_right(1);
+    }
+    Ok(())
+}
+
+/// A stable merge sort with a fallible `less(a, b)`, shaped like CPython's timsort: natural
+/// runs (strictly descending ones reversed) extended to `min_run` by binary insertion, then
+/// adjacent runs merged pairwise, skipping pairs already in order. Below 64 items this
+/// makes exactly CPython's comparisons, so even inconsistent orders (NaNs) come out the
+/// same. As in CPython, the later item is always the left operand of `<`. Only index
+/// arithmetic depends on the comparisons, so an inconsistent `__lt__` gives some
+/// permutation, never a panic; on an error `v` is still a permutation of what it was.
 fn merge_sort<T, F>(v: &mut [T], mut less: F) -> ToyResult<()>
 where
     T: Copy,
     F: FnMut(T, T) -> ToyResult<bool>,
 {
     let n = v.len();
-    let mut start = 0;
-    while start < n {
-        let end = (start + MIN_RUN).min(n);
-        for i in start + 1..end {
-            let pivot = v[i];
-            let (mut lo, mut hi) = (start, i);
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2;
-                if less(pivot, v[mid])? {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
-            v[lo..=i].rotate_right(1);
+    let minrun = min_run(n);
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut lo = 0;
+    while lo < n {
+        let (mut len, descending) = count_run(v, lo, n, &mut less)?;
+        if descending {
+            v[lo..lo + len].reverse();
         }
-        start = end;
+        if len < minrun {
+            let forced = minrun.min(n - lo);
+            binary_insertion(v, lo, lo + len, lo + forced, &mut less)?;
+            len = forced;
+        }
+        runs.push((lo, lo + len));
+        lo += len;
     }
     let mut buf = v.to_vec();
-    let mut width = MIN_RUN;
-    while width < n {
-        let mut lo = 0;
-        while lo < n {
-            let mid = lo.saturating_add(width).min(n);
-            let hi = lo.saturating_add(width.saturating_mul(2)).min(n);
-            if mid < hi && less(v[mid], v[mid - 1])? {
-                merge(&v[lo..mid], &v[mid..hi], &mut buf[lo..hi], &mut less)?;
-                v[lo..hi].copy_from_slice(&buf[lo..hi]);
+    while runs.len() > 1 {
+        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
+        for pair in runs.chunks(2) {
+            match *pair {
+                [(lo, mid), (_, hi)] => {
+                    if less(v[mid], v[mid - 1])? {
+                        merge(&v[lo..mid], &v[mid..hi], &mut buf[lo..hi], &mut less)?;
+                        v[lo..hi].copy_from_slice(&buf[lo..hi]);
+                    }
+                    merged.push((lo, hi));
+                }
+                [run] => merged.push(run),
+                _ => {}
             }
-            lo = hi;
         }
-        width = width.saturating_mul(2);
+        runs = merged;
     }
     Ok(())
 }

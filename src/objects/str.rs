@@ -3,11 +3,12 @@
 //! Stored as UTF-8. Python indexes strings by code point, so the object remembers whether
 //! it is pure ASCII (then byte index == char index, O(1)) and its length in chars.
 
-use std::hash::{Hash, Hasher};
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub struct StrObj {
-    text: Box<str>,
+    /// Kept as built (a `Box<str>` would cost a reallocation to shrink every new string).
+    text: String,
     char_len: usize,
     /// The cached hash, or 0 when not computed yet (a real hash of 0 is stored as 1).
     hash: AtomicU64,
@@ -16,7 +17,7 @@ pub struct StrObj {
 impl StrObj {
     pub fn new(text: String) -> StrObj {
         let char_len = if text.is_ascii() { text.len() } else { text.chars().count() };
-        StrObj { text: text.into_boxed_str(), char_len, hash: AtomicU64::new(0) }
+        StrObj { text, char_len, hash: AtomicU64::new(0) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -73,13 +74,26 @@ impl StrObj {
     }
 }
 
+/// One shared string object per identifier, so that names in code objects and the keys
+/// of namespaces are the same object and lookups succeed on pointer equality.
+pub fn intern(name: &str) -> std::sync::Arc<StrObj> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static TABLE: OnceLock<Mutex<std::collections::HashMap<String, Arc<StrObj>>>> = OnceLock::new();
+    let table = TABLE.get_or_init(Default::default);
+    let mut t = table.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(s) = t.get(name) {
+        return s.clone();
+    }
+    let s = Arc::new(StrObj::new(name.to_string()));
+    t.insert(name.to_string(), s.clone());
+    s
+}
+
 /// The str hash: foldhash (fast, good quality) with a fixed seed, so that runs are
 /// reproducible (CPython randomises it per process; toy prefers determinism).
 pub fn hash_str(s: &str) -> u64 {
     use std::hash::BuildHasher;
-    let mut hasher = foldhash::fast::FixedState::with_seed(0x70_79).build_hasher();
-    s.hash(&mut hasher);
-    let h = hasher.finish() >> 2; // keep it positive as an i64, like CPython's range
+    let h = foldhash::fast::FixedState::with_seed(0x70_79).hash_one(s) >> 2; // positive as an i64, like CPython
     if h == 0 {
         1
     } else {

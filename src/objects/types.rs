@@ -23,6 +23,9 @@ pub struct TypeObj {
     pub metaclass: Option<Arc<TypeObj>>,
     /// Builtin types do not accept new attributes (`int.x = 1` is a TypeError).
     pub is_builtin: bool,
+    /// For builtin types: the native `__new__`, called directly by `call_type` (a builtin
+    /// type's namespace never changes, so the dict lookup can be skipped).
+    pub native_new: OnceLock<NativeFn>,
 }
 
 impl TypeObj {
@@ -37,6 +40,7 @@ impl TypeObj {
             dict: Arc::new(DictObj::new()),
             metaclass: None,
             is_builtin: true,
+            native_new: OnceLock::new(),
         }
     }
 
@@ -62,6 +66,21 @@ impl TypeObj {
         self.dict.set_str(name, Value::Builtin(Arc::new(Builtin::method(self, name, func))));
     }
 
+    /// Install the native constructor of a builtin type.
+    pub fn set_native_new(&self, new: NativeFn) {
+        self.dict.set_str("__new__", Value::Builtin(Arc::new(Builtin::function("__new__", new))));
+        // Set once at start-up; a second call would keep the first, which is the same.
+        let _ = self.native_new.set(new);
+    }
+
+    /// The native constructor of a builtin type, inherited along the MRO.
+    pub fn builtin_new(&self) -> Option<NativeFn> {
+        if !self.is_builtin {
+            return None;
+        }
+        self.native_new.get().or_else(|| self.mro.iter().find_map(|t| t.native_new.get())).copied()
+    }
+
     pub fn set_attr(&self, name: &str, value: Value) {
         self.dict.set_str(name, value);
     }
@@ -79,9 +98,10 @@ impl TypeObj {
             dict: Arc::new(DictObj::new()),
             metaclass: None,
             is_builtin: true,
+            native_new: OnceLock::new(),
         });
         t.dict.set_str("__module__", Value::str(module));
-        t.dict.set_str("__new__", Value::Builtin(Arc::new(Builtin::function("__new__", new))));
+        t.set_native_new(new);
         for (n, f) in methods {
             t.add_method(n, *f);
         }
@@ -107,7 +127,7 @@ impl TypeObj {
         if dict.get_str("__doc__").is_none() {
             dict.set_str("__doc__", Value::None);
         }
-        TypeObj { name: name.into(), qualname, bases, mro, dict, metaclass, is_builtin: false }
+        TypeObj { name: name.into(), qualname, bases, mro, dict, metaclass, is_builtin: false, native_new: OnceLock::new() }
     }
 }
 

@@ -206,6 +206,13 @@ impl Vm {
     /// `cls(*args, **kwargs)`: `__new__` then, if it returned an instance of `cls`,
     /// `__init__`.
     pub fn call_type(&mut self, cls: &Arc<crate::objects::TypeObj>, args: Vec<Value>, kwargs: KwArgs) -> ToyResult<Value> {
+        // Builtin types construct everything in their native `__new__`.
+        if let Some(new) = cls.builtin_new() {
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(Value::Type(cls.clone()));
+            full.extend(args);
+            return new(self, &full, &kwargs);
+        }
         let Some(new) = cls.lookup("__new__") else {
             return Err(Exc::type_error(format!("cannot create '{}' instances", cls.name)));
         };
@@ -386,10 +393,10 @@ pub fn bind_arguments(f: &Function, mut args: Vec<Value>, kwargs: KwArgs) -> Toy
     // Defaults for the trailing positional parameters.
     let first_default = argcount - f.defaults.len().min(argcount);
     let mut missing = Vec::new();
-    for i in 0..argcount {
-        if slots[i].is_null() {
+    for (i, slot) in slots.iter_mut().enumerate().take(argcount) {
+        if slot.is_null() {
             if i >= first_default {
-                slots[i] = f.defaults[i - first_default].clone();
+                *slot = f.defaults[i - first_default].clone();
             } else {
                 missing.push(code.varnames[i].as_str().to_string());
             }
@@ -399,11 +406,11 @@ pub fn bind_arguments(f: &Function, mut args: Vec<Value>, kwargs: KwArgs) -> Toy
         return Err(missing_error(name, &missing, "positional"));
     }
     let mut missing_kw = Vec::new();
-    for i in argcount..argcount + kwonly {
-        if slots[i].is_null() {
+    for (i, slot) in slots.iter_mut().enumerate().take(argcount + kwonly).skip(argcount) {
+        if slot.is_null() {
             let pname = code.varnames[i].as_str();
             match f.kwdefaults.iter().find(|(k, _)| k.as_str() == pname) {
-                Some((_, v)) => slots[i] = v.clone(),
+                Some((_, v)) => *slot = v.clone(),
                 None => missing_kw.push(pname.to_string()),
             }
         }

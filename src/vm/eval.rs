@@ -193,10 +193,11 @@ impl Vm {
                         self.stack.push(receiver);
                     }
                     Instr::BinaryOp { op, inplace } => {
-                        let b = pop!(self);
-                        let a = pop!(self);
-                        // Fast path: small ints that do not overflow.
-                        if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
+                        // Fast path: small ints that do not overflow, updated in place
+                        // (building a new Value and pushing it costs a store-forwarding
+                        // stall on x86).
+                        let len = self.stack.len();
+                        if let [.., Value::Int(x), Value::Int(y)] = &mut self.stack[..] {
                             use crate::syntax::ast::BinOp;
                             let fast = match op {
                                 BinOp::Add => x.checked_add(*y),
@@ -205,10 +206,14 @@ impl Vm {
                                 _ => None,
                             };
                             if let Some(r) = fast {
-                                self.stack.push(Value::Int(r));
+                                *x = r;
+                                // Popping an int drops nothing.
+                                self.stack.truncate(len - 1);
                                 continue;
                             }
                         }
+                        let b = pop!(self);
+                        let a = pop!(self);
                         save_ip!();
                         let r = tri!(self.binary_op(op, inplace, a, b));
                         self.stack.push(r);
@@ -226,20 +231,23 @@ impl Vm {
                         self.stack.push(Value::Bool(!t));
                     }
                     Instr::CompareOp(op) => {
-                        let b = pop!(self);
-                        let a = pop!(self);
-                        if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
+                        let len = self.stack.len();
+                        if let [.., a @ Value::Int(_), Value::Int(y)] = &mut self.stack[..] {
+                            let Value::Int(x) = *a else { unreachable!("matched an int") };
                             let r = match op {
-                                CmpOp::Lt => x < y,
-                                CmpOp::LtE => x <= y,
-                                CmpOp::Gt => x > y,
-                                CmpOp::GtE => x >= y,
-                                CmpOp::Eq => x == y,
-                                _ => x != y,
+                                CmpOp::Lt => x < *y,
+                                CmpOp::LtE => x <= *y,
+                                CmpOp::Gt => x > *y,
+                                CmpOp::GtE => x >= *y,
+                                CmpOp::Eq => x == *y,
+                                _ => x != *y,
                             };
-                            self.stack.push(Value::Bool(r));
+                            *a = Value::Bool(r);
+                            self.stack.truncate(len - 1);
                             continue;
                         }
+                        let b = pop!(self);
+                        let a = pop!(self);
                         save_ip!();
                         let r = tri!(self.compare_op(op, &a, &b));
                         self.stack.push(r);

@@ -530,9 +530,8 @@ impl Vm {
             (Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Range(_) | Value::Bytes(_), _) => {
                 match key {
                     Value::Bool(_) | Value::BigInt(_) => {
-                        let i = index_of(key).map_err(|_| Exc::index_error(format!(
-                            "cannot fit 'int' into an index-sized integer"
-                        )))?;
+                        let i = index_of(key)
+                            .map_err(|_| Exc::index_error("cannot fit 'int' into an index-sized integer"))?;
                         self.get_item(container, &Value::Int(i))
                     }
                     _ => {
