@@ -321,10 +321,16 @@ fn dict_subclass(name: &str, new: NativeFn, methods: &[(&'static str, NativeFn)]
     ));
     cls.set_attr("__module__", Value::str("collections"));
     cls.set_attr("__new__", builtin("__new__", new));
+    // `__new__` builds and fills the instance; dict's own `__init__` must not refill it.
+    cls.add_method("__init__", constructed_in_new);
     for (n, f) in methods {
         cls.add_method(n, *f);
     }
     cls
+}
+
+fn constructed_in_new(_vm: &mut Vm, _args: &[Value], _kw: Kw) -> ToyResult<Value> {
+    Ok(Value::None)
 }
 
 fn new_dict_instance(cls: &Arc<TypeObj>) -> (Value, Arc<DictObj>) {

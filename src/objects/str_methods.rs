@@ -1436,8 +1436,16 @@ fn zfill(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn expandtabs(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let (s, [tabsize]) = keyword_args("expandtabs", args, kw, ["tabsize"])?;
+    // `tabsize` is a C int in CPython.
     let tabsize = match tabsize {
-        Some(v) => ssize_arg(vm, v)?,
+        Some(v) => match ssize_arg(vm, v) {
+            Ok(t) if i32::try_from(t).is_ok() => t,
+            Ok(_) => return Err(Exc::overflow("Python int too large to convert to C int")),
+            Err(e) if e.matches(&types().exceptions.overflow_error) => {
+                return Err(Exc::overflow("Python int too large to convert to C int"))
+            }
+            Err(e) => return Err(e),
+        },
         None => 8,
     };
     let text = s.as_str();

@@ -256,7 +256,12 @@ impl Vm {
                     }
                 }
                 if let Some(inner) = base_value(v) {
-                    return self.to_str(&inner.clone());
+                    // A subclass of a builtin prints like the builtin unless it defines
+                    // its own `__repr__` (a namedtuple does).
+                    let own_repr = v.class().lookup("__repr__").is_some_and(|m| !is_object_default(&m, "__repr__"));
+                    if !own_repr {
+                        return self.to_str(&inner.clone());
+                    }
                 }
                 if let Some(st) = crate::objects::exception::exception_state(v) {
                     let args = st.args.clone();
