@@ -38,7 +38,10 @@ impl Session {
         let interp = Interp::new(argv, path);
         let vm = Vm::new(interp);
         let main = vm.new_globals("__main__");
-        let module = Value::Module(Arc::new(crate::modules::ModuleObj::new("__main__", main.clone())));
+        let module = Value::Module(Arc::new(crate::modules::ModuleObj::new(
+            "__main__",
+            main.clone(),
+        )));
         vm.interp.modules.set_str("__main__", module);
         let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
         Session { vm, main, color }
@@ -83,7 +86,9 @@ impl Session {
 
     /// `sys.exit(arg)`: an int is the code, None is 0, anything else is printed and 1.
     fn system_exit_code(&mut self, exc: &Exc) -> i32 {
-        let args = exception_state(&exc.0).map(|st| st.args.clone()).unwrap_or(Value::None);
+        let args = exception_state(&exc.0)
+            .map(|st| st.args.clone())
+            .unwrap_or(Value::None);
         let arg = match &args {
             Value::Tuple(t) if t.len() == 1 => t.items()[0].clone(),
             Value::Tuple(t) if t.is_empty() => Value::None,

@@ -16,7 +16,11 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(filename: &str, text: String) -> SourceFile {
         let lines = LineIndex::new(&text);
-        SourceFile { filename: filename.into(), text, lines }
+        SourceFile {
+            filename: filename.into(),
+            text,
+            lines,
+        }
     }
 
     /// The text of a 1-based line, without its newline.
@@ -108,7 +112,9 @@ impl Code {
     /// The innermost handler covering instruction `ip`.
     pub fn handler_for(&self, ip: usize) -> Option<&ExceptionEntry> {
         let ip = ip as u32;
-        self.exception_table.iter().find(|e| e.start <= ip && ip < e.end)
+        self.exception_table
+            .iter()
+            .find(|e| e.start <= ip && ip < e.end)
     }
 
     pub fn filename(&self) -> &str {

@@ -26,7 +26,10 @@ pub struct CompileError {
 type CResult<T = ()> = Result<T, CompileError>;
 
 fn err<T>(message: impl Into<String>, span: Span) -> CResult<T> {
-    Err(CompileError { message: message.into(), span })
+    Err(CompileError {
+        message: message.into(),
+        span,
+    })
 }
 
 /// How the module's top-level code is used.
@@ -40,8 +43,16 @@ pub enum Mode {
 
 /// Compile a parsed module into its top-level code object.
 pub fn compile_module(module: &Module, source: Arc<SourceFile>, mode: Mode) -> CResult<Arc<Code>> {
-    let table = ScopeTable::analyze(module).map_err(|e| CompileError { message: e.message, span: e.span })?;
-    let mut c = Compiler { table: &table, source, units: Vec::new(), mode };
+    let table = ScopeTable::analyze(module).map_err(|e| CompileError {
+        message: e.message,
+        span: e.span,
+    })?;
+    let mut c = Compiler {
+        table: &table,
+        source,
+        units: Vec::new(),
+        mode,
+    };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
     let docstring = docstring_of(&module.body);
     if let Some(doc) = &docstring {
@@ -50,7 +61,11 @@ pub fn compile_module(module: &Module, source: Arc<SourceFile>, mode: Mode) -> C
         c.emit(Instr::LoadConst(k));
         c.store_name("__doc__");
     }
-    let body = if docstring.is_some() { &module.body[1..] } else { &module.body[..] };
+    let body = if docstring.is_some() {
+        &module.body[1..]
+    } else {
+        &module.body[..]
+    };
     c.stmts(body)?;
     c.return_none();
     Ok(c.pop_unit(Params::default(), docstring))
@@ -58,7 +73,10 @@ pub fn compile_module(module: &Module, source: Arc<SourceFile>, mode: Mode) -> C
 
 fn docstring_of(body: &[Stmt]) -> Option<String> {
     match body.first().map(|s| &s.kind) {
-        Some(StmtKind::Expr(Expr { kind: ExprKind::Constant(Constant::Str(s)), .. })) => Some(s.clone()),
+        Some(StmtKind::Expr(Expr {
+            kind: ExprKind::Constant(Constant::Str(s)),
+            ..
+        })) => Some(s.clone()),
         _ => None,
     }
 }
@@ -70,8 +88,14 @@ type Label = usize;
 #[derive(Clone)]
 enum FBlock<'a> {
     /// A `for` loop: its iterator is on the stack.
-    For { continue_label: Label, break_label: Label },
-    While { continue_label: Label, break_label: Label },
+    For {
+        continue_label: Label,
+        break_label: Label,
+    },
+    While {
+        continue_label: Label,
+        break_label: Label,
+    },
     /// The body of a `try` with handlers: its protection must be paused when leaving.
     TryBody { protection: usize },
     /// The body of a `try` with `finally`: leaving runs the finally body.
@@ -83,7 +107,10 @@ enum FBlock<'a> {
     With { protection: usize },
     /// An `except` body: the previously handled exception is on the stack, and the bound
     /// name (if any) must be cleared.
-    Handler { protection: usize, name: Option<String> },
+    Handler {
+        protection: usize,
+        name: Option<String>,
+    },
     /// A value to discard when leaving: the pending return value while a `finally` body
     /// runs on the way out of a `return`.
     PopValue,
@@ -182,7 +209,10 @@ impl<'a> Compiler<'a> {
         let exception_table = ranges
             .into_iter()
             .filter(|(_, e)| e.start < e.end)
-            .map(|(_, e)| ExceptionEntry { handler: resolve(e.handler), ..e })
+            .map(|(_, e)| ExceptionEntry {
+                handler: resolve(e.handler),
+                ..e
+            })
             .collect();
         let varnames: Vec<Arc<StrObj>> = scope.varnames.iter().map(|n| intern(n)).collect();
         let cell_args = scope
@@ -298,7 +328,12 @@ impl<'a> Compiler<'a> {
         let start = self.here();
         let u = self.unit();
         let level = u.protections.len() as u32;
-        u.protections.push(Protection { handler, depth, level, start: Some(start) });
+        u.protections.push(Protection {
+            handler,
+            depth,
+            level,
+            start: Some(start),
+        });
         u.protections.len() - 1
     }
 
@@ -307,7 +342,12 @@ impl<'a> Compiler<'a> {
         let u = self.unit();
         let prot = &mut u.protections[p];
         if let Some(start) = prot.start.take() {
-            let entry = ExceptionEntry { start, end, handler: prot.handler as u32, depth: prot.depth };
+            let entry = ExceptionEntry {
+                start,
+                end,
+                handler: prot.handler as u32,
+                depth: prot.depth,
+            };
             u.ranges.push((prot.level, entry));
         }
     }
@@ -426,7 +466,11 @@ impl<'a> Compiler<'a> {
             StmtKind::Expr(e) => {
                 let echo = self.mode == Mode::Interactive && self.units.len() == 1;
                 self.expr(e)?;
-                self.emit(if echo { Instr::PrintExpr } else { Instr::PopTop });
+                self.emit(if echo {
+                    Instr::PrintExpr
+                } else {
+                    Instr::PopTop
+                });
             }
             StmtKind::Assign { targets, value } => {
                 self.expr(value)?;
@@ -457,7 +501,13 @@ impl<'a> Compiler<'a> {
                 self.bind(end);
             }
             StmtKind::While { test, body, orelse } => self.while_stmt(test, body, orelse)?,
-            StmtKind::For { target, iter, body, orelse, is_async } => {
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                is_async,
+            } => {
                 if *is_async {
                     return err("'async for' is not supported yet", s.span);
                 }
@@ -500,14 +550,23 @@ impl<'a> Compiler<'a> {
                     self.emit(Instr::Raise(2));
                 }
             },
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
                 if finalbody.is_empty() {
                     self.try_except(body, handlers, orelse)?;
                 } else {
                     self.try_finally(body, handlers, orelse, finalbody)?;
                 }
             }
-            StmtKind::With { items, body, is_async } => {
+            StmtKind::With {
+                items,
+                body,
+                is_async,
+            } => {
                 if *is_async {
                     return err("'async with' is not supported yet", s.span);
                 }
@@ -539,7 +598,11 @@ impl<'a> Compiler<'a> {
                     }
                 }
             }
-            StmtKind::ImportFrom { module, names, level } => {
+            StmtKind::ImportFrom {
+                module,
+                names,
+                level,
+            } => {
                 let lvl = self.constant(Value::Int(*level as i64));
                 self.emit(Instr::LoadConst(lvl));
                 let fromlist: Vec<Value> = names.iter().map(|a| Value::str(&a.name)).collect();
@@ -596,7 +659,12 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::Swap(2));
                 self.emit(Instr::StoreSubscr);
             }
-            _ => return err("'expression' is an illegal expression for augmented assignment", target.span),
+            _ => {
+                return err(
+                    "'expression' is an illegal expression for augmented assignment",
+                    target.span,
+                )
+            }
         }
         Ok(())
     }
@@ -607,7 +675,10 @@ impl<'a> Compiler<'a> {
         let end = self.new_label();
         self.bind(top);
         self.cond_jump(test, false, else_label)?;
-        self.unit().fblocks.push(FBlock::While { continue_label: top, break_label: end });
+        self.unit().fblocks.push(FBlock::While {
+            continue_label: top,
+            break_label: end,
+        });
         self.stmts(body)?;
         self.unit().fblocks.pop();
         self.jump(Instr::Jump, top);
@@ -617,7 +688,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn for_stmt(&mut self, target: &'a Expr, iter: &'a Expr, body: &'a [Stmt], orelse: &'a [Stmt]) -> CResult {
+    fn for_stmt(
+        &mut self,
+        target: &'a Expr,
+        iter: &'a Expr,
+        body: &'a [Stmt],
+        orelse: &'a [Stmt],
+    ) -> CResult {
         let top = self.new_label();
         let exhausted = self.new_label();
         let end = self.new_label();
@@ -627,7 +704,10 @@ impl<'a> Compiler<'a> {
         self.jump(Instr::ForIter, exhausted);
         self.unit().depth += 1;
         self.assign_target(target)?;
-        self.unit().fblocks.push(FBlock::For { continue_label: top, break_label: end });
+        self.unit().fblocks.push(FBlock::For {
+            continue_label: top,
+            break_label: end,
+        });
         self.stmts(body)?;
         self.unit().fblocks.pop();
         self.jump(Instr::Jump, top);
@@ -651,8 +731,14 @@ impl<'a> Compiler<'a> {
         let saved = self.unit().fblocks.clone();
         let paused = self.unwind_fblocks(loop_pos + 1, false)?;
         let (continue_label, break_label, is_for) = match &self.unit_ref().fblocks[loop_pos] {
-            FBlock::For { continue_label, break_label } => (*continue_label, *break_label, true),
-            FBlock::While { continue_label, break_label } => (*continue_label, *break_label, false),
+            FBlock::For {
+                continue_label,
+                break_label,
+            } => (*continue_label, *break_label, true),
+            FBlock::While {
+                continue_label,
+                break_label,
+            } => (*continue_label, *break_label, false),
             _ => unreachable!("loop_pos points at a loop"),
         };
         if is_break {
@@ -786,14 +872,21 @@ impl<'a> Compiler<'a> {
         self.delete_name(name);
     }
 
-    fn try_except(&mut self, body: &'a [Stmt], handlers: &'a [ExceptHandler], orelse: &'a [Stmt]) -> CResult {
+    fn try_except(
+        &mut self,
+        body: &'a [Stmt],
+        handlers: &'a [ExceptHandler],
+        orelse: &'a [Stmt],
+    ) -> CResult {
         let handler_label = self.new_label();
         let cleanup = self.new_label();
         let end = self.new_label();
         let depth = self.unit_ref().depth;
 
         let prot = self.protect(handler_label, depth);
-        self.unit().fblocks.push(FBlock::TryBody { protection: prot });
+        self.unit()
+            .fblocks
+            .push(FBlock::TryBody { protection: prot });
         self.stmts(body)?;
         self.unit().fblocks.pop();
         self.unprotect(prot);
@@ -819,7 +912,10 @@ impl<'a> Compiler<'a> {
                     self.emit(Instr::PopTop);
                 }
             }
-            self.unit().fblocks.push(FBlock::Handler { protection: cleanup_prot, name: h.name.clone() });
+            self.unit().fblocks.push(FBlock::Handler {
+                protection: cleanup_prot,
+                name: h.name.clone(),
+            });
             self.stmts(&h.body)?;
             self.unit().fblocks.pop();
             if let Some(n) = &h.name {
@@ -860,7 +956,10 @@ impl<'a> Compiler<'a> {
         let depth = self.unit_ref().depth;
 
         let prot = self.protect(handler_label, depth);
-        self.unit().fblocks.push(FBlock::FinallyTry { protection: prot, body: finalbody });
+        self.unit().fblocks.push(FBlock::FinallyTry {
+            protection: prot,
+            body: finalbody,
+        });
         if handlers.is_empty() {
             self.stmts(body)?;
             self.stmts(orelse)?;
@@ -878,7 +977,9 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::PushExcInfo);
         let cleanup_prot = self.protect(cleanup, depth + 1);
         self.unit().depth = depth + 2;
-        self.unit().fblocks.push(FBlock::FinallyEnd { protection: cleanup_prot });
+        self.unit().fblocks.push(FBlock::FinallyEnd {
+            protection: cleanup_prot,
+        });
         self.stmts(finalbody)?;
         self.unit().fblocks.pop();
         self.emit(Instr::Reraise);
@@ -964,8 +1065,12 @@ impl<'a> Compiler<'a> {
     ) -> CResult {
         // Defaults are evaluated in the enclosing scope, at definition time.
         let mut flags = 0;
-        let positional_defaults: Vec<&Expr> =
-            params.posonly.iter().chain(&params.args).filter_map(|p| p.default.as_ref()).collect();
+        let positional_defaults: Vec<&Expr> = params
+            .posonly
+            .iter()
+            .chain(&params.args)
+            .filter_map(|p| p.default.as_ref())
+            .collect();
         if !positional_defaults.is_empty() {
             for d in &positional_defaults {
                 self.expr(d)?;
@@ -973,7 +1078,11 @@ impl<'a> Compiler<'a> {
             self.emit(Instr::BuildTuple(positional_defaults.len() as u32));
             flags |= 1;
         }
-        let kw_defaults: Vec<&Param> = params.kwonly.iter().filter(|p| p.default.is_some()).collect();
+        let kw_defaults: Vec<&Param> = params
+            .kwonly
+            .iter()
+            .filter(|p| p.default.is_some())
+            .collect();
         if !kw_defaults.is_empty() {
             for p in &kw_defaults {
                 let k = self.constant(Value::str(&p.name));
@@ -1018,7 +1127,9 @@ impl<'a> Compiler<'a> {
         if !code.freevars.is_empty() {
             let parent_scope = self.scope();
             for fv in &code.freevars {
-                let i = parent_scope.cell_index(fv.as_str()).expect("free var is a cell of the parent") as u32;
+                let i = parent_scope
+                    .cell_index(fv.as_str())
+                    .expect("free var is a cell of the parent") as u32;
                 self.emit(Instr::LoadClosure(i));
             }
             self.emit(Instr::BuildTuple(code.freevars.len() as u32));
@@ -1036,7 +1147,13 @@ impl<'a> Compiler<'a> {
         for d in &f.decorators {
             self.expr(d)?;
         }
-        self.make_function(node_key(f), &f.name, &f.params, span, FunctionBody::Stmts(&f.body))?;
+        self.make_function(
+            node_key(f),
+            &f.name,
+            &f.params,
+            span,
+            FunctionBody::Stmts(&f.body),
+        )?;
         for _ in &f.decorators {
             self.emit(Instr::Call(1));
         }
@@ -1055,7 +1172,12 @@ impl<'a> Compiler<'a> {
         let scope_idx = self.table.child(parent, node_key(c));
         let qualname = self.qualname_for(&c.name);
         let (first_line, _) = self.source.lines.line_col(span.start);
-        self.push_unit(scope_idx, c.name.as_str().into(), qualname.clone().into(), first_line as u32);
+        self.push_unit(
+            scope_idx,
+            c.name.as_str().into(),
+            qualname.clone().into(),
+            first_line as u32,
+        );
         let docstring = docstring_of(&c.body);
         self.load_name("__name__");
         self.store_name("__module__");
@@ -1105,14 +1227,24 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::StoreSubscr);
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
-                let star = items.iter().position(|i| matches!(i.kind, ExprKind::Starred(_)));
+                let star = items
+                    .iter()
+                    .position(|i| matches!(i.kind, ExprKind::Starred(_)));
                 match star {
                     Some(pos) => {
-                        if items.iter().filter(|i| matches!(i.kind, ExprKind::Starred(_))).count() > 1 {
+                        if items
+                            .iter()
+                            .filter(|i| matches!(i.kind, ExprKind::Starred(_)))
+                            .count()
+                            > 1
+                        {
                             return err("multiple starred expressions in assignment", t.span);
                         }
                         let after = items.len() - pos - 1;
-                        self.emit(Instr::UnpackEx { before: pos as u16, after: after as u16 });
+                        self.emit(Instr::UnpackEx {
+                            before: pos as u16,
+                            after: after as u16,
+                        });
                     }
                     None => {
                         self.emit(Instr::UnpackSequence(items.len() as u32));
@@ -1125,7 +1257,12 @@ impl<'a> Compiler<'a> {
                     }
                 }
             }
-            ExprKind::Starred(_) => return err("starred assignment target must be in a list or tuple", t.span),
+            ExprKind::Starred(_) => {
+                return err(
+                    "starred assignment target must be in a list or tuple",
+                    t.span,
+                )
+            }
             _ => return err("cannot assign to expression", t.span),
         }
         Ok(())
@@ -1160,7 +1297,10 @@ impl<'a> Compiler<'a> {
     /// into the jumps instead of materialising booleans).
     fn cond_jump(&mut self, test: &'a Expr, when: bool, label: Label) -> CResult {
         match &test.kind {
-            ExprKind::UnaryOp { op: UnaryOp::Not, operand } => self.cond_jump(operand, !when, label),
+            ExprKind::UnaryOp {
+                op: UnaryOp::Not,
+                operand,
+            } => self.cond_jump(operand, !when, label),
             ExprKind::BoolOp { op, values } => {
                 let is_and = *op == BoolOp::And;
                 if is_and != when {
@@ -1181,7 +1321,14 @@ impl<'a> Compiler<'a> {
             }
             _ => {
                 self.expr(test)?;
-                self.jump(if when { Instr::PopJumpIfTrue } else { Instr::PopJumpIfFalse }, label);
+                self.jump(
+                    if when {
+                        Instr::PopJumpIfTrue
+                    } else {
+                        Instr::PopJumpIfFalse
+                    },
+                    label,
+                );
                 Ok(())
             }
         }
@@ -1206,33 +1353,60 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::LoadConst(k));
             }
             ExprKind::JoinedStr(parts) => self.fstring(parts)?,
-            ExprKind::List(items) => self.sequence_display(items, Instr::BuildList, Instr::ListAppend, Instr::ListExtend, false)?,
+            ExprKind::List(items) => self.sequence_display(
+                items,
+                Instr::BuildList,
+                Instr::ListAppend,
+                Instr::ListExtend,
+                false,
+            )?,
             ExprKind::Tuple(items) => {
                 if let Some(value) = folded_constant(e).filter(|_| !items.is_empty()) {
                     let k = self.constant(value);
                     self.emit(Instr::LoadConst(k));
                 } else {
-                    self.sequence_display(items, Instr::BuildList, Instr::ListAppend, Instr::ListExtend, true)?
+                    self.sequence_display(
+                        items,
+                        Instr::BuildList,
+                        Instr::ListAppend,
+                        Instr::ListExtend,
+                        true,
+                    )?
                 }
             }
-            ExprKind::Set(items) if items.len() > 2 && items.iter().all(|i| folded_constant(i).is_some()) => {
+            ExprKind::Set(items)
+                if items.len() > 2 && items.iter().all(|i| folded_constant(i).is_some()) =>
+            {
                 // As CPython: an empty set updated from a frozenset constant (this decides
                 // the iteration order of the result).
                 let values: Vec<Value> = items.iter().filter_map(folded_constant).collect();
-                let frozen = crate::objects::SetObj::from_const_display(values)
-                    .map_err(|_| CompileError { message: "unhashable constant in set display".into(), span: e.span })?;
+                let frozen = crate::objects::SetObj::from_const_display(values).map_err(|_| {
+                    CompileError {
+                        message: "unhashable constant in set display".into(),
+                        span: e.span,
+                    }
+                })?;
                 self.emit(Instr::BuildSet(0));
                 let k = self.constant(Value::Set(Arc::new(frozen)));
                 self.emit(Instr::LoadConst(k));
                 self.emit(Instr::SetUpdate(1));
             }
-            ExprKind::Set(items) => self.sequence_display(items, Instr::BuildSet, Instr::SetAdd, Instr::SetUpdate, false)?,
+            ExprKind::Set(items) => self.sequence_display(
+                items,
+                Instr::BuildSet,
+                Instr::SetAdd,
+                Instr::SetUpdate,
+                false,
+            )?,
             ExprKind::Dict(pairs) => self.dict_display(pairs)?,
             ExprKind::Starred(_) => return err("can't use starred expression here", e.span),
             ExprKind::BinOp { left, op, right } => {
                 self.expr(left)?;
                 self.expr(right)?;
-                self.emit(Instr::BinaryOp { op: *op, inplace: false });
+                self.emit(Instr::BinaryOp {
+                    op: *op,
+                    inplace: false,
+                });
             }
             ExprKind::UnaryOp { op, operand } => {
                 self.expr(operand)?;
@@ -1248,14 +1422,26 @@ impl<'a> Compiler<'a> {
                 let (last, init) = values.split_last().expect("BoolOp has values");
                 for v in init {
                     self.expr(v)?;
-                    let j = if *op == BoolOp::And { Instr::JumpIfFalseOrPop } else { Instr::JumpIfTrueOrPop };
+                    let j = if *op == BoolOp::And {
+                        Instr::JumpIfFalseOrPop
+                    } else {
+                        Instr::JumpIfTrueOrPop
+                    };
                     self.jump(j, end);
                 }
                 self.expr(last)?;
                 self.bind(end);
             }
-            ExprKind::Compare { left, ops, comparators } => self.compare(left, ops, comparators)?,
-            ExprKind::Call { func, args, keywords } => self.call(func, args, keywords, e.span)?,
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } => self.compare(left, ops, comparators)?,
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => self.call(func, args, keywords, e.span)?,
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
                 let a = self.attr_idx(attr);
@@ -1297,13 +1483,25 @@ impl<'a> Compiler<'a> {
                 self.bind(end);
             }
             ExprKind::Lambda { params, body } => {
-                self.make_function(node_key(e), "<lambda>", params, e.span, FunctionBody::Expr(body))?;
+                self.make_function(
+                    node_key(e),
+                    "<lambda>",
+                    params,
+                    e.span,
+                    FunctionBody::Expr(body),
+                )?;
             }
-            ExprKind::ListComp { elt, generators } => self.comprehension(e, "<listcomp>", generators, CompKind::List(elt))?,
-            ExprKind::SetComp { elt, generators } => self.comprehension(e, "<setcomp>", generators, CompKind::Set(elt))?,
-            ExprKind::DictComp { key, value, generators } => {
-                self.comprehension(e, "<dictcomp>", generators, CompKind::Dict(key, value))?
+            ExprKind::ListComp { elt, generators } => {
+                self.comprehension(e, "<listcomp>", generators, CompKind::List(elt))?
             }
+            ExprKind::SetComp { elt, generators } => {
+                self.comprehension(e, "<setcomp>", generators, CompKind::Set(elt))?
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.comprehension(e, "<dictcomp>", generators, CompKind::Dict(key, value))?,
             ExprKind::GeneratorExp { elt, generators } => {
                 self.comprehension(e, "<genexpr>", generators, CompKind::Gen(elt))?
             }
@@ -1350,7 +1548,9 @@ impl<'a> Compiler<'a> {
         extend: fn(u32) -> Instr,
         to_tuple: bool,
     ) -> CResult {
-        let first_star = items.iter().position(|i| matches!(i.kind, ExprKind::Starred(_)));
+        let first_star = items
+            .iter()
+            .position(|i| matches!(i.kind, ExprKind::Starred(_)));
         match first_star {
             None => {
                 for i in items {
@@ -1452,7 +1652,13 @@ impl<'a> Compiler<'a> {
         });
     }
 
-    fn call(&mut self, func: &'a Expr, args: &'a [Expr], keywords: &'a [Keyword], span: Span) -> CResult {
+    fn call(
+        &mut self,
+        func: &'a Expr,
+        args: &'a [Expr],
+        keywords: &'a [Keyword],
+        span: Span,
+    ) -> CResult {
         let simple = !args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_)))
             && keywords.iter().all(|k| k.arg.is_some());
         if simple && keywords.is_empty() {
@@ -1488,7 +1694,10 @@ impl<'a> Compiler<'a> {
                 let mut names = Vec::new();
                 for k in keywords {
                     let name = k.arg.clone().expect("no ** here");
-                    if names.iter().any(|n: &Value| n.as_str().is_some_and(|s| s.as_str() == name)) {
+                    if names
+                        .iter()
+                        .any(|n: &Value| n.as_str().is_some_and(|s| s.as_str() == name))
+                    {
                         return err(format!("keyword argument repeated: {name}"), k.span);
                     }
                     self.expr(&k.value)?;
@@ -1551,7 +1760,12 @@ impl<'a> Compiler<'a> {
                     let k = self.constant(Value::str(s));
                     self.emit(Instr::LoadConst(k));
                 }
-                FStringPart::Formatted { value, conversion, format_spec, debug_text } => {
+                FStringPart::Formatted {
+                    value,
+                    conversion,
+                    format_spec,
+                    debug_text,
+                } => {
                     if let Some(text) = debug_text {
                         let k = self.constant(Value::str(text));
                         self.emit(Instr::LoadConst(k));
@@ -1563,13 +1777,18 @@ impl<'a> Compiler<'a> {
                         Some('s') => 1,
                         Some('r') => 2,
                         Some('a') => 3,
-                        Some(c) => return err(format!("invalid conversion character '{c}'"), value.span),
+                        Some(c) => {
+                            return err(format!("invalid conversion character '{c}'"), value.span)
+                        }
                     };
                     let with_spec = format_spec.is_some();
                     if let Some(spec) = format_spec {
                         self.fstring(spec)?;
                     }
-                    self.emit(Instr::FormatValue { conversion: conv, with_spec });
+                    self.emit(Instr::FormatValue {
+                        conversion: conv,
+                        with_spec,
+                    });
                 }
             }
             count += 1;
@@ -1581,7 +1800,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn comprehension(&mut self, e: &'a Expr, name: &str, generators: &'a [Comprehension], kind: CompKind<'a>) -> CResult {
+    fn comprehension(
+        &mut self,
+        e: &'a Expr,
+        name: &str,
+        generators: &'a [Comprehension],
+        kind: CompKind<'a>,
+    ) -> CResult {
         let parent = self.unit_ref().scope;
         let scope_idx = self.table.child(parent, node_key(e));
         let qualname = self.qualname_for(name);
@@ -1607,7 +1832,12 @@ impl<'a> Compiler<'a> {
             self.emit(Instr::ReturnValue);
         }
         let params = Params {
-            args: vec![Param { name: ".0".into(), default: None, annotation: None, span: e.span }],
+            args: vec![Param {
+                name: ".0".into(),
+                default: None,
+                annotation: None,
+                span: e.span,
+            }],
             ..Params::default()
         };
         let code = self.pop_unit(params, None);
@@ -1619,10 +1849,18 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn comprehension_level(&mut self, generators: &'a [Comprehension], level: usize, kind: &CompKind<'a>) -> CResult {
+    fn comprehension_level(
+        &mut self,
+        generators: &'a [Comprehension],
+        level: usize,
+        kind: &CompKind<'a>,
+    ) -> CResult {
         let g = &generators[level];
         if g.is_async {
-            return err("asynchronous comprehensions are not supported yet", g.iter.span);
+            return err(
+                "asynchronous comprehensions are not supported yet",
+                g.iter.span,
+            );
         }
         if level == 0 {
             self.emit(Instr::LoadFast(0));
@@ -1683,7 +1921,11 @@ enum CompKind<'a> {
 }
 
 fn params_count(p: &Params) -> usize {
-    p.posonly.len() + p.args.len() + p.kwonly.len() + p.vararg.is_some() as usize + p.kwarg.is_some() as usize
+    p.posonly.len()
+        + p.args.len()
+        + p.kwonly.len()
+        + p.vararg.is_some() as usize
+        + p.kwarg.is_some() as usize
 }
 
 /// The value of an expression CPython folds at compile time: constants, signs applied to
@@ -1691,13 +1933,20 @@ fn params_count(p: &Params) -> usize {
 fn folded_constant(e: &Expr) -> Option<Value> {
     match &e.kind {
         ExprKind::Constant(c) => Some(constant_value(c)),
-        ExprKind::UnaryOp { op: UnaryOp::Neg, operand } => match &operand.kind {
-            ExprKind::Constant(c @ (Constant::Int(_) | Constant::BigInt(_) | Constant::Float(_))) => {
-                crate::objects::number::negate(&constant_value(c))
-            }
+        ExprKind::UnaryOp {
+            op: UnaryOp::Neg,
+            operand,
+        } => match &operand.kind {
+            ExprKind::Constant(
+                c @ (Constant::Int(_) | Constant::BigInt(_) | Constant::Float(_)),
+            ) => crate::objects::number::negate(&constant_value(c)),
             _ => None,
         },
-        ExprKind::Tuple(items) => items.iter().map(folded_constant).collect::<Option<Vec<_>>>().map(Value::tuple),
+        ExprKind::Tuple(items) => items
+            .iter()
+            .map(folded_constant)
+            .collect::<Option<Vec<_>>>()
+            .map(Value::tuple),
         _ => None,
     }
 }
@@ -1746,9 +1995,17 @@ impl CompileError {
         let diag = CompileDiagnostic {
             message: self.message.clone(),
             src: miette::NamedSource::new(&*source.filename, source.text.clone()),
-            span: (self.span.start, self.span.end.saturating_sub(self.span.start)).into(),
+            span: (
+                self.span.start,
+                self.span.end.saturating_sub(self.span.start),
+            )
+                .into(),
         };
-        let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
+        let theme = if color {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
         let mut out = String::new();
         let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
         if handler.render_report(&mut out, &diag).is_err() {

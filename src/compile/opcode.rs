@@ -52,7 +52,10 @@ pub enum Instr {
     /// function and the receiver, or the attribute and a null.   (obj -- func self|null)
     LoadMethod(u32),
     /// Binary operator (also used for augmented assignment when `inplace`). (a b -- result)
-    BinaryOp { op: BinOp, inplace: bool },
+    BinaryOp {
+        op: BinOp,
+        inplace: bool,
+    },
     /// `-a`.                                                                (a -- result)
     UnaryNegative,
     /// `+a`.                                                                (a -- result)
@@ -104,7 +107,10 @@ pub enum Instr {
     ListToTuple,
     /// Format the value for an f-string: conversion 0 none, 1 `!s`, 2 `!r`, 3 `!a`; when
     /// `with_spec`, the format spec string is on top.          (value [spec] -- str)
-    FormatValue { conversion: u8, with_spec: bool },
+    FormatValue {
+        conversion: u8,
+        with_spec: bool,
+    },
     /// Jump unconditionally.                                                ( -- )
     Jump(u32),
     /// Pop; jump if it is false.                                            (cond -- )
@@ -125,7 +131,10 @@ pub enum Instr {
     UnpackSequence(u32),
     /// Unpack with a starred target: `before` items, a list of the rest, `after` items.
     ///                                                        (seq -- items*(before+1+after))
-    UnpackEx { before: u16, after: u16 },
+    UnpackEx {
+        before: u16,
+        after: u16,
+    },
     /// Call with `argc` positional arguments.                               (func args*argc -- result)
     Call(u32),
     /// Call with `argc` arguments, the last ones keywords named by the const tuple on top.
@@ -136,7 +145,9 @@ pub enum Instr {
     CallMethod(u32),
     /// Call with a tuple of positional arguments and, when `with_kwargs`, a dict.
     ///                                                (func args_tuple [kwargs] -- result)
-    CallFunctionEx { with_kwargs: bool },
+    CallFunctionEx {
+        with_kwargs: bool,
+    },
     /// Build a function from the code object on top and, by flag: defaults tuple (1),
     /// kw-only defaults dict (2), closure tuple of cells (8).
     ///                                       ([defaults] [kwdefaults] [closure] code -- func)

@@ -83,7 +83,10 @@ impl Scope {
     }
 
     fn is_function_like(&self) -> bool {
-        matches!(self.kind, ScopeKind::Function | ScopeKind::Lambda | ScopeKind::Comprehension)
+        matches!(
+            self.kind,
+            ScopeKind::Function | ScopeKind::Lambda | ScopeKind::Comprehension
+        )
     }
 
     fn is_local(&self, name: &str) -> bool {
@@ -135,10 +138,12 @@ impl Scope {
     }
 
     pub fn cell_index(&self, name: &str) -> Option<usize> {
-        self.cellvars
-            .iter()
-            .position(|v| v == name)
-            .or_else(|| self.freevars.iter().position(|v| v == name).map(|i| i + self.cellvars.len()))
+        self.cellvars.iter().position(|v| v == name).or_else(|| {
+            self.freevars
+                .iter()
+                .position(|v| v == name)
+                .map(|i| i + self.cellvars.len())
+        })
     }
 }
 
@@ -159,7 +164,10 @@ pub fn node_key<T>(node: &T) -> usize {
 
 impl ScopeTable {
     pub fn analyze(module: &Module) -> Result<ScopeTable, ScopeError> {
-        let mut b = Builder { scopes: vec![Scope::new(ScopeKind::Module, "<module>")], stack: vec![0] };
+        let mut b = Builder {
+            scopes: vec![Scope::new(ScopeKind::Module, "<module>")],
+            stack: vec![0],
+        };
         b.stmts(&module.body)?;
         let mut table = ScopeTable { scopes: b.scopes };
         table.resolve(0, &[])?;
@@ -195,7 +203,11 @@ impl ScopeTable {
             if kind == ScopeKind::Module || flags.global || own || !(flags.used || flags.nonlocal) {
                 continue;
             }
-            let owner = enclosing.iter().rev().copied().find(|&e| self.owns(e, &name));
+            let owner = enclosing
+                .iter()
+                .rev()
+                .copied()
+                .find(|&e| self.owns(e, &name));
             match owner {
                 Some(_) => self.make_free(idx, enclosing, &name),
                 None if flags.nonlocal => {
@@ -207,7 +219,9 @@ impl ScopeTable {
                 None => {}
             }
         }
-        if self.scopes[idx].needs_class_cell && !self.scopes[idx].cellvars.contains(&"__class__".to_string()) {
+        if self.scopes[idx].needs_class_cell
+            && !self.scopes[idx].cellvars.contains(&"__class__".to_string())
+        {
             self.scopes[idx].cellvars.push("__class__".to_string());
         }
         let mut children: Vec<usize> = self.scopes[idx].children.values().copied().collect();
@@ -267,7 +281,11 @@ impl Builder {
     fn enter(&mut self, key: usize, kind: ScopeKind, name: &str) -> usize {
         let idx = self.scopes.len();
         let mut scope = Scope::new(kind, name);
-        scope.class_name = if kind == ScopeKind::Class { Some(name.to_string()) } else { self.cur().class_name.clone() };
+        scope.class_name = if kind == ScopeKind::Class {
+            Some(name.to_string())
+        } else {
+            self.cur().class_name.clone()
+        };
         self.scopes.push(scope);
         self.cur().children.insert(key, idx);
         self.stack.push(idx);
@@ -308,7 +326,10 @@ impl Builder {
             let f = self.cur().flags(n);
             if f.param {
                 let what = if global { "global" } else { "nonlocal" };
-                return Err(ScopeError { message: format!("name '{n}' is parameter and {what}"), span });
+                return Err(ScopeError {
+                    message: format!("name '{n}' is parameter and {what}"),
+                    span,
+                });
             }
             if global {
                 f.global = true;
@@ -351,7 +372,13 @@ impl Builder {
                 self.stmts(body)?;
                 self.stmts(orelse)
             }
-            StmtKind::For { target, iter, body, orelse, .. } => {
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            } => {
                 self.expr(iter)?;
                 self.target(target)?;
                 self.stmts(body)?;
@@ -406,7 +433,12 @@ impl Builder {
                 }
                 cause.as_ref().map_or(Ok(()), |c| self.expr(c))
             }
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
                 self.stmts(body)?;
                 for h in handlers {
                     if let Some(t) = &h.typ {
@@ -474,8 +506,13 @@ impl Builder {
             f.assigned = true;
         }
         // Parameter slot order is: positional, keyword-only, *args, **kwargs.
-        let mut names: Vec<String> =
-            p.posonly.iter().chain(&p.args).chain(&p.kwonly).map(|x| self.cur().mangle(&x.name)).collect();
+        let mut names: Vec<String> = p
+            .posonly
+            .iter()
+            .chain(&p.args)
+            .chain(&p.kwonly)
+            .map(|x| self.cur().mangle(&x.name))
+            .collect();
         if let Some(v) = &p.vararg {
             names.push(self.cur().mangle(&v.name));
         }
@@ -502,7 +539,13 @@ impl Builder {
         }
     }
 
-    fn comprehension(&mut self, key: usize, name: &str, gens: &[Comprehension], elts: &[&Expr]) -> Result<(), ScopeError> {
+    fn comprehension(
+        &mut self,
+        key: usize,
+        name: &str,
+        gens: &[Comprehension],
+        elts: &[&Expr],
+    ) -> Result<(), ScopeError> {
         // The first iterable is evaluated in the enclosing scope.
         if let Some(first) = gens.first() {
             self.expr(&first.iter)?;
@@ -563,11 +606,17 @@ impl Builder {
             }
             ExprKind::UnaryOp { operand, .. } => self.expr(operand),
             ExprKind::BoolOp { values, .. } => values.iter().try_for_each(|v| self.expr(v)),
-            ExprKind::Compare { left, comparators, .. } => {
+            ExprKind::Compare {
+                left, comparators, ..
+            } => {
                 self.expr(left)?;
                 comparators.iter().try_for_each(|c| self.expr(c))
             }
-            ExprKind::Call { func, args, keywords } => {
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => {
                 self.expr(func)?;
                 args.iter().try_for_each(|a| self.expr(a))?;
                 keywords.iter().try_for_each(|k| self.expr(&k.value))
@@ -596,12 +645,20 @@ impl Builder {
                 self.leave();
                 Ok(())
             }
-            ExprKind::ListComp { elt, generators } => self.comprehension(node_key(e), "<listcomp>", generators, &[elt]),
-            ExprKind::SetComp { elt, generators } => self.comprehension(node_key(e), "<setcomp>", generators, &[elt]),
-            ExprKind::GeneratorExp { elt, generators } => self.comprehension(node_key(e), "<genexpr>", generators, &[elt]),
-            ExprKind::DictComp { key, value, generators } => {
-                self.comprehension(node_key(e), "<dictcomp>", generators, &[key, value])
+            ExprKind::ListComp { elt, generators } => {
+                self.comprehension(node_key(e), "<listcomp>", generators, &[elt])
             }
+            ExprKind::SetComp { elt, generators } => {
+                self.comprehension(node_key(e), "<setcomp>", generators, &[elt])
+            }
+            ExprKind::GeneratorExp { elt, generators } => {
+                self.comprehension(node_key(e), "<genexpr>", generators, &[elt])
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.comprehension(node_key(e), "<dictcomp>", generators, &[key, value]),
             ExprKind::Yield(v) => {
                 self.mark_generator(e.span)?;
                 v.as_ref().map_or(Ok(()), |v| self.expr(v))
@@ -614,7 +671,12 @@ impl Builder {
             ExprKind::NamedExpr { target, value } => {
                 self.expr(value)?;
                 // `:=` in a comprehension binds in the enclosing function-or-module scope.
-                let depth = self.stack.iter().rev().take_while(|&&i| self.scopes[i].kind == ScopeKind::Comprehension).count();
+                let depth = self
+                    .stack
+                    .iter()
+                    .rev()
+                    .take_while(|&&i| self.scopes[i].kind == ScopeKind::Comprehension)
+                    .count();
                 if depth == 0 {
                     self.assign(target);
                 } else {
@@ -632,7 +694,10 @@ impl Builder {
 
     fn fstring(&mut self, parts: &[FStringPart]) -> Result<(), ScopeError> {
         for p in parts {
-            if let FStringPart::Formatted { value, format_spec, .. } = p {
+            if let FStringPart::Formatted {
+                value, format_spec, ..
+            } = p
+            {
                 self.expr(value)?;
                 if let Some(spec) = format_spec {
                     self.fstring(spec)?;
@@ -649,17 +714,28 @@ impl Builder {
                 s.is_generator = true;
                 Ok(())
             }
-            _ => Err(ScopeError { message: "'yield' outside function".into(), span }),
+            _ => Err(ScopeError {
+                message: "'yield' outside function".into(),
+                span,
+            }),
         }
     }
 
     /// `super()` with no arguments needs the `__class__` cell of the enclosing class body.
     fn mark_class_cell_use(&mut self) {
-        let in_function = self.stack.iter().any(|&i| self.scopes[i].is_function_like());
+        let in_function = self
+            .stack
+            .iter()
+            .any(|&i| self.scopes[i].is_function_like());
         if !in_function {
             return;
         }
-        if let Some(&class_idx) = self.stack.iter().rev().find(|&&i| self.scopes[i].kind == ScopeKind::Class) {
+        if let Some(&class_idx) = self
+            .stack
+            .iter()
+            .rev()
+            .find(|&&i| self.scopes[i].kind == ScopeKind::Class)
+        {
             self.scopes[class_idx].needs_class_cell = true;
             self.use_name("__class__");
         }

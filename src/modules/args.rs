@@ -20,9 +20,15 @@ pub fn count(name: &str, args: &[Value], min: usize, max: usize) -> ToyResult<()
             m => format!("{name} expected {m} arguments, got {n}"),
         }
     } else if n < min {
-        format!("{name} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" })
+        format!(
+            "{name} expected at least {min} argument{}, got {n}",
+            if min == 1 { "" } else { "s" }
+        )
     } else {
-        format!("{name} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" })
+        format!(
+            "{name} expected at most {max} argument{}, got {n}",
+            if max == 1 { "" } else { "s" }
+        )
     };
     Err(Exc::type_error(msg))
 }
@@ -32,7 +38,9 @@ pub fn no_kwargs(name: &str, kw: Kw) -> ToyResult<()> {
     if kw.is_empty() {
         Ok(())
     } else {
-        Err(Exc::type_error(format!("{name}() takes no keyword arguments")))
+        Err(Exc::type_error(format!(
+            "{name}() takes no keyword arguments"
+        )))
     }
 }
 

@@ -55,8 +55,20 @@ pub fn install(interp: &Arc<Interp>) {
         b.set_str(name, Value::Builtin(Arc::new(Builtin::function(name, *f))));
     }
     let classes = [
-        &t.object, &t.type_, &t.int, &t.bool, &t.float, &t.str, &t.bytes, &t.tuple, &t.list, &t.dict, &t.set,
-        &t.frozenset, &t.range, &t.slice,
+        &t.object,
+        &t.type_,
+        &t.int,
+        &t.bool,
+        &t.float,
+        &t.str,
+        &t.bytes,
+        &t.tuple,
+        &t.list,
+        &t.dict,
+        &t.set,
+        &t.frozenset,
+        &t.range,
+        &t.slice,
     ];
     for c in classes {
         b.set_str(&c.name, Value::Type(c.clone()));
@@ -64,7 +76,10 @@ pub fn install(interp: &Arc<Interp>) {
     for c in [&t.property, &t.classmethod, &t.staticmethod, &t.super_] {
         b.set_str(&c.name, Value::Type(c.clone()));
     }
-    b.set_str("__build_class__", crate::objects::class::build_class_builtin());
+    b.set_str(
+        "__build_class__",
+        crate::objects::class::build_class_builtin(),
+    );
     for name in ["enumerate", "zip", "map", "filter", "reversed"] {
         if let Some(c) = t.iterators.iter().find(|c| &*c.name == name) {
             b.set_str(name, Value::Type(c.clone()));
@@ -73,7 +88,10 @@ pub fn install(interp: &Arc<Interp>) {
     for e in t.exceptions.all() {
         b.set_str(&e.name, Value::Type(e.clone()));
     }
-    b.set_str("EnvironmentError", Value::Type(t.exceptions.os_error.clone()));
+    b.set_str(
+        "EnvironmentError",
+        Value::Type(t.exceptions.os_error.clone()),
+    );
     b.set_str("IOError", Value::Type(t.exceptions.os_error.clone()));
     b.set_str("None", Value::None);
     b.set_str("True", Value::Bool(true));
@@ -94,7 +112,10 @@ fn print(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             Some(Value::Str(s)) => Ok(s.as_str().to_string()),
             Some(other) => {
                 let _ = vm;
-                Err(Exc::type_error(format!("{what} must be None or a string, not {}", other.type_name())))
+                Err(Exc::type_error(format!(
+                    "{what} must be None or a string, not {}",
+                    other.type_name()
+                )))
             }
         }
     };
@@ -154,14 +175,23 @@ fn abs(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     if let Some(m) = vm.lookup_special(v, "__abs__") {
         return vm.call(&m, vec![v.clone()], Vec::new());
     }
-    Err(Exc::type_error(format!("bad operand type for abs(): '{}'", v.type_name())))
+    Err(Exc::type_error(format!(
+        "bad operand type for abs(): '{}'",
+        v.type_name()
+    )))
 }
 
 /// Shared by `min` and `max`: `want_less` picks min.
 fn extremum(vm: &mut Vm, name: &str, args: &[Value], kw: Kw, want_less: bool) -> ToyResult<Value> {
-    let [key, default] = args::keywords(name, kw, &["key", "default"])?.try_into().unwrap_or_default();
+    let [key, default] = args::keywords(name, kw, &["key", "default"])?
+        .try_into()
+        .unwrap_or_default();
     let items = match args.len() {
-        0 => return Err(Exc::type_error(format!("{name} expected at least 1 argument, got 0"))),
+        0 => {
+            return Err(Exc::type_error(format!(
+                "{name} expected at least 1 argument, got 0"
+            )))
+        }
         1 => vm.collect(&args[0]).map_err(|e| {
             if vm.is_iterable(&args[0]) {
                 e
@@ -188,7 +218,11 @@ fn extremum(vm: &mut Vm, name: &str, args: &[Value], kw: Kw, want_less: bool) ->
         let replace = match &best {
             None => true,
             Some((_, bk)) => {
-                let op = if want_less { crate::syntax::ast::CmpOp::Lt } else { crate::syntax::ast::CmpOp::Gt };
+                let op = if want_less {
+                    crate::syntax::ast::CmpOp::Lt
+                } else {
+                    crate::syntax::ast::CmpOp::Gt
+                };
                 let r = vm.compare_op(op, &k, bk)?;
                 vm.truthy(&r)?
             }
@@ -199,7 +233,9 @@ fn extremum(vm: &mut Vm, name: &str, args: &[Value], kw: Kw, want_less: bool) ->
     }
     match best {
         Some((item, _)) => Ok(item),
-        None => default.ok_or_else(|| Exc::value_error(format!("{name}() arg is an empty sequence"))),
+        None => {
+            default.ok_or_else(|| Exc::value_error(format!("{name}() arg is an empty sequence")))
+        }
     }
 }
 
@@ -212,11 +248,15 @@ fn max(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn sum(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [start_kw] = args::keywords("sum", kw, &["start"])?.try_into().unwrap_or_default();
+    let [start_kw] = args::keywords("sum", kw, &["start"])?
+        .try_into()
+        .unwrap_or_default();
     args::count("sum", args, 1, 2)?;
     let mut total = args.get(1).cloned().or(start_kw).unwrap_or(Value::Int(0));
     if matches!(total, Value::Str(_)) {
-        return Err(Exc::type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+        return Err(Exc::type_error(
+            "sum() can't sum strings [use ''.join(seq) instead]",
+        ));
     }
     let it = vm.get_iter(&args[0])?;
     while let Some(x) = vm.next(&it)? {
@@ -232,12 +272,19 @@ fn sum(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 fn sorted(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::count("sorted", args, 1, 1)?;
     let items = vm.collect(&args[0])?;
-    let [key, reverse] = args::keywords("sort", kw, &["key", "reverse"])?.try_into().unwrap_or_default();
+    let [key, reverse] = args::keywords("sort", kw, &["key", "reverse"])?
+        .try_into()
+        .unwrap_or_default();
     let reverse = match reverse {
         Some(r) => vm.truthy(&r)?,
         None => false,
     };
-    let sorted = crate::objects::list_methods::sort_values(vm, items, key.filter(|k| !k.is_none()), reverse)?;
+    let sorted = crate::objects::list_methods::sort_values(
+        vm,
+        items,
+        key.filter(|k| !k.is_none()),
+        reverse,
+    )?;
     Ok(Value::list(sorted))
 }
 
@@ -280,7 +327,11 @@ fn issubclass(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     Ok(Value::Bool(class_matches(class, &args[1], "issubclass")?))
 }
 
-fn class_matches(class: &Arc<crate::objects::TypeObj>, spec: &Value, fname: &str) -> ToyResult<bool> {
+fn class_matches(
+    class: &Arc<crate::objects::TypeObj>,
+    spec: &Value,
+    fname: &str,
+) -> ToyResult<bool> {
     match spec {
         Value::Type(t) => Ok(class.is_subtype(t)),
         Value::Tuple(items) => {
@@ -336,7 +387,9 @@ fn chr(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         None => {
             if (0..0x110000).contains(&i) {
                 // A lone surrogate: toy strings are UTF-8 and cannot hold one.
-                Err(Exc::value_error("chr() arg is a surrogate, which toy strings cannot hold"))
+                Err(Exc::value_error(
+                    "chr() arg is a surrogate, which toy strings cannot hold",
+                ))
             } else {
                 Err(Exc::value_error("chr() arg not in range(0x110000)"))
             }
@@ -345,7 +398,9 @@ fn chr(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn round(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [nd_kw] = args::keywords("round", kw, &["ndigits"])?.try_into().unwrap_or_default();
+    let [nd_kw] = args::keywords("round", kw, &["ndigits"])?
+        .try_into()
+        .unwrap_or_default();
     args::count("round", args, 1, 2)?;
     let ndigits = args.get(1).cloned().or(nd_kw).filter(|v| !v.is_none());
     let nd = match &ndigits {
@@ -366,7 +421,11 @@ fn round(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             let unit = num_traits::pow::Pow::pow(num_bigint::BigInt::from(10), (-nd) as u32);
             let (q, r) = num_integer::Integer::div_mod_floor(&b, &unit);
             let twice = &r * 2;
-            let q = if twice > unit || (twice == unit && num_integer::Integer::is_odd(&q)) { q + 1 } else { q };
+            let q = if twice > unit || (twice == unit && num_integer::Integer::is_odd(&q)) {
+                q + 1
+            } else {
+                q
+            };
             Ok(Value::from_bigint(q * unit))
         }
         other => {
@@ -404,8 +463,12 @@ fn pow(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("pow", kw)?;
     args::count("pow", args, 2, 3)?;
     if let Some(m) = args.get(2).filter(|m| !m.is_none()) {
-        let (Some(base), Some(exp), Some(modulus)) = (to_bigint(&args[0]), to_bigint(&args[1]), to_bigint(m)) else {
-            return Err(Exc::type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+        let (Some(base), Some(exp), Some(modulus)) =
+            (to_bigint(&args[0]), to_bigint(&args[1]), to_bigint(m))
+        else {
+            return Err(Exc::type_error(
+                "pow() 3rd argument not allowed unless all arguments are integers",
+            ));
         };
         if num_traits::Zero::is_zero(&modulus) {
             return Err(Exc::value_error("pow() 3rd argument cannot be 0"));
@@ -419,14 +482,21 @@ fn pow(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         };
         let r = base.modpow(&exp, &modulus);
         // Python's result takes the sign of the modulus.
-        let r = if !num_traits::Zero::is_zero(&r) && (num_traits::Signed::is_negative(&r) != num_traits::Signed::is_negative(&modulus)) {
+        let r = if !num_traits::Zero::is_zero(&r)
+            && (num_traits::Signed::is_negative(&r) != num_traits::Signed::is_negative(&modulus))
+        {
             r + modulus
         } else {
             r
         };
         return Ok(Value::from_bigint(r));
     }
-    vm.binary_op(crate::syntax::ast::BinOp::Pow, false, args[0].clone(), args[1].clone())
+    vm.binary_op(
+        crate::syntax::ast::BinOp::Pow,
+        false,
+        args[0].clone(),
+        args[1].clone(),
+    )
 }
 
 /// The inverse of `a` modulo `m` (extended Euclid), if it exists.
@@ -449,7 +519,10 @@ fn input(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     }
     vm.flush_stdout();
     let mut line = String::new();
-    let n = std::io::stdin().lock().read_line(&mut line).map_err(|e| Exc::os_error(e.to_string()))?;
+    let n = std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Exc::os_error(e.to_string()))?;
     if n == 0 {
         return Err(Exc::eof_error("EOF when reading a line"));
     }
@@ -468,7 +541,10 @@ fn iter(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         }
         return Ok(IterObj::value(
             IterKind::Callable,
-            IterState::Callable { func: args[0].clone(), sentinel: sentinel.clone() },
+            IterState::Callable {
+                func: args[0].clone(),
+                sentinel: sentinel.clone(),
+            },
         ));
     }
     vm.get_iter(&args[0])
@@ -485,12 +561,17 @@ fn next(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         _ => false,
     };
     if !is_iterator {
-        return Err(Exc::type_error(format!("'{}' object is not an iterator", it.type_name())));
+        return Err(Exc::type_error(format!(
+            "'{}' object is not an iterator",
+            it.type_name()
+        )));
     }
     if let Value::Generator(g) = it {
         // The generator's return value travels in the StopIteration.
         return match vm.gen_resume_value(g, Value::None) {
-            Err(e) if args.len() == 2 && e.matches(&types().exceptions.stop_iteration) => Ok(args[1].clone()),
+            Err(e) if args.len() == 2 && e.matches(&types().exceptions.stop_iteration) => {
+                Ok(args[1].clone())
+            }
             other => other,
         };
     }
@@ -527,7 +608,11 @@ fn radix(name: &str, args: &[Value], kw: Kw, prefix: &str, base: u32) -> ToyResu
             )))
         }
     };
-    let sign = if num_traits::Signed::is_negative(&b) { "-" } else { "" };
+    let sign = if num_traits::Signed::is_negative(&b) {
+        "-"
+    } else {
+        ""
+    };
     let digits = num_traits::Signed::abs(&b).to_str_radix(base);
     Ok(Value::string(format!("{sign}{prefix}{digits}")))
 }
@@ -576,7 +661,9 @@ fn getattr(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let name = attr_name("getattr", &args[1])?;
     match vm.get_attr(&args[0], name) {
         Ok(v) => Ok(v),
-        Err(e) if args.len() == 3 && e.matches(&types().exceptions.attribute_error) => Ok(args[2].clone()),
+        Err(e) if args.len() == 3 && e.matches(&types().exceptions.attribute_error) => {
+            Ok(args[2].clone())
+        }
         Err(e) => Err(e),
     }
 }
@@ -624,7 +711,10 @@ fn vars(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     match args.first() {
         None => globals(vm, &[], kw),
         Some(obj) => vm
-            .get_attr(obj, &Arc::new(crate::objects::StrObj::new("__dict__".into())))
+            .get_attr(
+                obj,
+                &Arc::new(crate::objects::StrObj::new("__dict__".into())),
+            )
             .map_err(|_| Exc::type_error("vars() argument must have __dict__ attribute")),
     }
 }

@@ -18,7 +18,10 @@ pub fn init(_vm: &mut Vm, m: &Arc<DictObj>) {
     m.set_str("deque", Value::Type(deque_type().clone()));
     m.set_str("defaultdict", Value::Type(defaultdict_type().clone()));
     m.set_str("OrderedDict", Value::Type(ordered_dict_type().clone()));
-    m.set_str("namedtuple", Value::Builtin(Arc::new(Builtin::function("namedtuple", namedtuple))));
+    m.set_str(
+        "namedtuple",
+        Value::Builtin(Arc::new(Builtin::function("namedtuple", namedtuple))),
+    );
 }
 
 fn builtin(name: &'static str, f: NativeFn) -> Value {
@@ -61,7 +64,11 @@ impl Deque {
         }
         if let Some(max) = self.maxlen {
             while items.len() > max {
-                let dropped = if left { items.pop_back() } else { items.pop_front() };
+                let dropped = if left {
+                    items.pop_back()
+                } else {
+                    items.pop_front()
+                };
                 drop(dropped);
             }
         }
@@ -103,8 +110,12 @@ fn deque_type() -> &'static Arc<TypeObj> {
 
 fn deque_of(v: &Value) -> ToyResult<&Deque> {
     match v {
-        Value::Instance(i) => i.native_ref::<Deque>().ok_or_else(|| Exc::type_error("descriptor requires a 'collections.deque' object")),
-        _ => Err(Exc::type_error("descriptor requires a 'collections.deque' object")),
+        Value::Instance(i) => i
+            .native_ref::<Deque>()
+            .ok_or_else(|| Exc::type_error("descriptor requires a 'collections.deque' object")),
+        _ => Err(Exc::type_error(
+            "descriptor requires a 'collections.deque' object",
+        )),
     }
 }
 
@@ -112,7 +123,9 @@ fn deque_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let Some(Value::Type(cls)) = args.first() else {
         return Err(Exc::type_error("deque.__new__ needs a type"));
     };
-    let [iterable_kw, maxlen_kw] = args::keywords("deque", kw, &["iterable", "maxlen"])?.try_into().unwrap_or_default();
+    let [iterable_kw, maxlen_kw] = args::keywords("deque", kw, &["iterable", "maxlen"])?
+        .try_into()
+        .unwrap_or_default();
     let rest = &args[1..];
     args::count("deque", rest, 0, 2)?;
     let maxlen = match rest.get(1).cloned().or(maxlen_kw) {
@@ -125,7 +138,10 @@ fn deque_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             Some(n as usize)
         }
     };
-    let d = Deque { items: Mutex::new(VecDeque::new()), maxlen };
+    let d = Deque {
+        items: Mutex::new(VecDeque::new()),
+        maxlen,
+    };
     if let Some(it) = rest.first().cloned().or(iterable_kw) {
         for v in vm.collect(&it)? {
             d.push(v, false);
@@ -232,12 +248,18 @@ fn deque_remove(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             return Ok(Value::None);
         }
     }
-    Err(Exc::value_error(format!("{} is not in deque", vm.repr(&args[1])?)))
+    Err(Exc::value_error(format!(
+        "{} is not in deque",
+        vm.repr(&args[1])?
+    )))
 }
 
 fn deque_copy(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     let d = deque_of(&args[0])?;
-    let copy = Deque { items: Mutex::new(d.items.lock().clone()), maxlen: d.maxlen };
+    let copy = Deque {
+        items: Mutex::new(d.items.lock().clone()),
+        maxlen: d.maxlen,
+    };
     Ok(Instance::native(args[0].class(), copy))
 }
 
@@ -268,7 +290,11 @@ fn deque_getitem(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
 fn deque_setitem(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     args::count("deque.__setitem__", args, 3, 3)?;
     let (i, d) = deque_index(args)?;
-    let old = d.items.lock().get_mut(i).map(|slot| std::mem::replace(slot, args[2].clone()));
+    let old = d
+        .items
+        .lock()
+        .get_mut(i)
+        .map(|slot| std::mem::replace(slot, args[2].clone()));
     drop(old);
     Ok(Value::None)
 }
@@ -356,7 +382,11 @@ fn defaultdict_type() -> &'static Arc<TypeObj> {
         dict_subclass(
             "defaultdict",
             defaultdict_new,
-            &[("__missing__", defaultdict_missing), ("__repr__", defaultdict_repr), ("copy", defaultdict_copy)],
+            &[
+                ("__missing__", defaultdict_missing),
+                ("__repr__", defaultdict_repr),
+                ("copy", defaultdict_copy),
+            ],
         )
     })
 }
@@ -425,7 +455,11 @@ fn ordered_dict_type() -> &'static Arc<TypeObj> {
         dict_subclass(
             "OrderedDict",
             ordered_dict_new,
-            &[("move_to_end", od_move_to_end), ("popitem", od_popitem), ("__repr__", od_repr)],
+            &[
+                ("move_to_end", od_move_to_end),
+                ("popitem", od_popitem),
+                ("__repr__", od_repr),
+            ],
         )
     })
 }
@@ -446,7 +480,9 @@ fn ordered_dict_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn od_move_to_end(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [last_kw] = args::keywords("move_to_end", kw, &["last"])?.try_into().unwrap_or_default();
+    let [last_kw] = args::keywords("move_to_end", kw, &["last"])?
+        .try_into()
+        .unwrap_or_default();
     args::count("move_to_end", args, 2, 3)?;
     let last = match args.get(2).cloned().or(last_kw) {
         Some(v) => vm.truthy(&v)?,
@@ -470,7 +506,9 @@ fn od_move_to_end(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn od_popitem(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [last_kw] = args::keywords("popitem", kw, &["last"])?.try_into().unwrap_or_default();
+    let [last_kw] = args::keywords("popitem", kw, &["last"])?
+        .try_into()
+        .unwrap_or_default();
     let last = match args.get(1).cloned().or(last_kw) {
         Some(v) => vm.truthy(&v)?,
         None => true,
@@ -491,8 +529,15 @@ fn od_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     if d.is_empty() {
         return Ok(Value::string(format!("{name}()")));
     }
-    let pairs: Vec<Value> = d.items().into_iter().map(|(k, v)| Value::tuple(vec![k, v])).collect();
-    Ok(Value::string(format!("{name}({})", vm.repr(&Value::list(pairs))?)))
+    let pairs: Vec<Value> = d
+        .items()
+        .into_iter()
+        .map(|(k, v)| Value::tuple(vec![k, v]))
+        .collect();
+    Ok(Value::string(format!(
+        "{name}({})",
+        vm.repr(&Value::list(pairs))?
+    )))
 }
 
 // ----- namedtuple ---------------------------------------------------------------------------
@@ -500,13 +545,20 @@ fn od_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
 /// `namedtuple(typename, field_names, *, defaults=None, rename=False, module=None)`.
 fn namedtuple(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let [defaults, _rename, module] =
-        args::keywords("namedtuple", kw, &["defaults", "rename", "module"])?.try_into().unwrap_or_default();
+        args::keywords("namedtuple", kw, &["defaults", "rename", "module"])?
+            .try_into()
+            .unwrap_or_default();
     args::count("namedtuple", args, 2, 2)?;
     let Value::Str(typename) = &args[0] else {
         return Err(Exc::type_error("namedtuple() typename must be a string"));
     };
     let names: Vec<String> = match &args[1] {
-        Value::Str(s) => s.as_str().replace(',', " ").split_whitespace().map(String::from).collect(),
+        Value::Str(s) => s
+            .as_str()
+            .replace(',', " ")
+            .split_whitespace()
+            .map(String::from)
+            .collect(),
         other => vm
             .collect(other)?
             .iter()
@@ -514,7 +566,10 @@ fn namedtuple(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             .collect::<ToyResult<Vec<String>>>()?,
     };
     for n in std::iter::once(typename.as_str().to_string()).chain(names.iter().cloned()) {
-        let valid = n.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        let valid = n
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
             && n.chars().all(|c| c.is_alphanumeric() || c == '_');
         if !valid {
             return Err(Exc::value_error(format!(
@@ -525,10 +580,14 @@ fn namedtuple(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     }
     for (i, n) in names.iter().enumerate() {
         if n.starts_with('_') {
-            return Err(Exc::value_error(format!("Field names cannot start with an underscore: '{n}'")));
+            return Err(Exc::value_error(format!(
+                "Field names cannot start with an underscore: '{n}'"
+            )));
         }
         if names[..i].contains(n) {
-            return Err(Exc::value_error(format!("Encountered duplicate field name: '{n}'")));
+            return Err(Exc::value_error(format!(
+                "Encountered duplicate field name: '{n}'"
+            )));
         }
     }
     let t = types();
@@ -542,7 +601,11 @@ fn namedtuple(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let fields = Value::tuple(names.iter().map(|n| Value::str(n)).collect());
     let module = match module {
         Some(m) if !m.is_none() => m,
-        _ => vm.frames.last().and_then(|f| f.globals.get_str("__name__")).unwrap_or(Value::str("__main__")),
+        _ => vm
+            .frames
+            .last()
+            .and_then(|f| f.globals.get_str("__name__"))
+            .unwrap_or(Value::str("__main__")),
     };
     cls.set_attr("__module__", module);
     cls.set_attr("_fields", fields);
@@ -676,7 +739,11 @@ fn namedtuple_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             1 => missing[0].clone(),
             n => format!("{} and {}", missing[..n - 1].join(", "), missing[n - 1]),
         };
-        let plural = if missing.len() == 1 { "argument" } else { "arguments" };
+        let plural = if missing.len() == 1 {
+            "argument"
+        } else {
+            "arguments"
+        };
         return Err(Exc::type_error(format!(
             "{}.__new__() missing {} required positional {plural}: {list}",
             cls.name,
@@ -690,7 +757,10 @@ fn field_getter(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     let (Some(Value::Int(i)), Some(obj)) = (args.first(), args.get(1)) else {
         return Err(Exc::type_error("field accessor needs an instance"));
     };
-    tuple_items(obj)?.get(*i as usize).cloned().ok_or_else(|| Exc::index_error("tuple index out of range"))
+    tuple_items(obj)?
+        .get(*i as usize)
+        .cloned()
+        .ok_or_else(|| Exc::index_error("tuple index out of range"))
 }
 
 fn namedtuple_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
@@ -700,12 +770,19 @@ fn namedtuple_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     for (f, v) in fields.iter().zip(&items) {
         parts.push(format!("{f}={}", vm.repr(v)?));
     }
-    Ok(Value::string(format!("{}({})", args[0].class().name, parts.join(", "))))
+    Ok(Value::string(format!(
+        "{}({})",
+        args[0].class().name,
+        parts.join(", ")
+    )))
 }
 
 fn namedtuple_asdict(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     let d = DictObj::new();
-    for (f, v) in fields_of(args[0].class()).iter().zip(tuple_items(&args[0])?) {
+    for (f, v) in fields_of(args[0].class())
+        .iter()
+        .zip(tuple_items(&args[0])?)
+    {
         d.set_str(f, v);
     }
     Ok(Value::Dict(Arc::new(d)))
@@ -718,7 +795,12 @@ fn namedtuple_replace(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> 
     for (k, v) in kw {
         match fields.iter().position(|f| f == k.as_str()) {
             Some(i) => items[i] = v.clone(),
-            None => return Err(Exc::value_error(format!("Got unexpected field names: ['{}']", k.as_str()))),
+            None => {
+                return Err(Exc::value_error(format!(
+                    "Got unexpected field names: ['{}']",
+                    k.as_str()
+                )))
+            }
         }
     }
     Ok(make_instance(&cls, items))
@@ -732,7 +814,11 @@ fn namedtuple_make(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     let items = vm.collect(&args[1])?;
     let fields = fields_of(cls);
     if items.len() != fields.len() {
-        return Err(Exc::type_error(format!("Expected {} arguments, got {}", fields.len(), items.len())));
+        return Err(Exc::type_error(format!(
+            "Expected {} arguments, got {}",
+            fields.len(),
+            items.len()
+        )));
     }
     Ok(make_instance(cls, items))
 }

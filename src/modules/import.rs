@@ -30,7 +30,9 @@ impl Vm {
     /// dotted import, or the module itself when there is a fromlist.
     pub fn import(&mut self, name: &str, fromlist: &Value, level: &Value) -> ToyResult<Value> {
         if !matches!(level, Value::Int(0)) {
-            return Err(Exc::import_error("attempted relative import with no known parent package"));
+            return Err(Exc::import_error(
+                "attempted relative import with no known parent package",
+            ));
         }
         let mut module = Value::None;
         let mut first = None;
@@ -50,7 +52,11 @@ impl Vm {
             module = m;
         }
         let has_fromlist = !matches!(fromlist, Value::None);
-        Ok(if has_fromlist { module } else { first.unwrap_or(module) })
+        Ok(if has_fromlist {
+            module
+        } else {
+            first.unwrap_or(module)
+        })
     }
 
     fn import_one(&mut self, name: &str) -> ToyResult<Value> {
@@ -72,7 +78,10 @@ impl Vm {
         let filename = path.display().to_string();
         let source = Arc::new(SourceFile::new(&filename, text));
         let code = crate::compile_source(&source, crate::compile::Mode::Exec).map_err(|e| {
-            Exc::new(&crate::objects::types().exceptions.syntax_error, e.plain_message(&source))
+            Exc::new(
+                &crate::objects::types().exceptions.syntax_error,
+                e.plain_message(&source),
+            )
         })?;
         let dict = self.new_globals(name);
         dict.set_str("__file__", Value::str(&filename));
@@ -126,7 +135,11 @@ impl Vm {
     }
 
     /// `from module import *`: every public name (or those in `__all__`).
-    pub fn import_star(&mut self, module: &Value, ns: &Arc<crate::objects::DictObj>) -> ToyResult<()> {
+    pub fn import_star(
+        &mut self,
+        module: &Value,
+        ns: &Arc<crate::objects::DictObj>,
+    ) -> ToyResult<()> {
         let Value::Module(m) = module else {
             return Err(Exc::type_error("import * from a non-module"));
         };

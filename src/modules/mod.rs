@@ -23,6 +23,9 @@ pub struct ModuleObj {
 
 impl ModuleObj {
     pub fn new(name: &str, dict: Arc<DictObj>) -> ModuleObj {
-        ModuleObj { name: name.into(), dict }
+        ModuleObj {
+            name: name.into(),
+            dict,
+        }
     }
 }

@@ -20,14 +20,37 @@ pub fn init(vm: &mut Vm, m: &Arc<DictObj>) {
         m.set_str(name, Value::Builtin(Arc::new(Builtin::function(name, *f))));
     }
     let interp = vm.interp.clone();
-    m.set_str("argv", Value::list(interp.argv.iter().map(|a| Value::str(a)).collect()));
+    m.set_str(
+        "argv",
+        Value::list(interp.argv.iter().map(|a| Value::str(a)).collect()),
+    );
     m.set_str("path", Value::List(interp.path.clone()));
     m.set_str("modules", Value::Dict(interp.modules.clone()));
-    m.set_str("version", Value::string(format!("toy {} (Python 3.11 compatible)", env!("CARGO_PKG_VERSION"))));
+    m.set_str(
+        "version",
+        Value::string(format!(
+            "toy {} (Python 3.11 compatible)",
+            env!("CARGO_PKG_VERSION")
+        )),
+    );
     m.set_str("maxsize", Value::Int(i64::MAX));
-    m.set_str("byteorder", Value::str(if cfg!(target_endian = "little") { "little" } else { "big" }));
+    m.set_str(
+        "byteorder",
+        Value::str(if cfg!(target_endian = "little") {
+            "little"
+        } else {
+            "big"
+        }),
+    );
     m.set_str("platform", Value::str(std::env::consts::OS));
-    m.set_str("executable", Value::string(std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_default()));
+    m.set_str(
+        "executable",
+        Value::string(
+            std::env::current_exe()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+        ),
+    );
     m.set_str("stdout", Instance::native(stream_type(), Stream::Stdout));
     m.set_str("stderr", Instance::native(stream_type(), Stream::Stderr));
 }
@@ -46,7 +69,11 @@ fn stream_type() -> &'static Arc<TypeObj> {
             "TextIOWrapper",
             "_io",
             no_new,
-            &[("write", stream_write), ("flush", stream_flush), ("isatty", stream_isatty)],
+            &[
+                ("write", stream_write),
+                ("flush", stream_flush),
+                ("isatty", stream_isatty),
+            ],
         )
     })
 }
@@ -61,7 +88,10 @@ fn no_new(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
 
 fn stream_of(v: &Value) -> ToyResult<Stream> {
     match v {
-        Value::Instance(i) => i.native_ref::<Stream>().copied().ok_or_else(|| Exc::type_error("not a stream")),
+        Value::Instance(i) => i
+            .native_ref::<Stream>()
+            .copied()
+            .ok_or_else(|| Exc::type_error("not a stream")),
         _ => Err(Exc::type_error("not a stream")),
     }
 }
@@ -71,13 +101,18 @@ fn stream_write(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::count("write", args, 2, 2)?;
     let stream = stream_of(&args[0])?;
     let Value::Str(s) = &args[1] else {
-        return Err(Exc::type_error(format!("write() argument must be str, not {}", args[1].type_name())));
+        return Err(Exc::type_error(format!(
+            "write() argument must be str, not {}",
+            args[1].type_name()
+        )));
     };
     match stream {
         Stream::Stdout => vm.write_stdout(s.as_str())?,
         Stream::Stderr => {
             vm.flush_stdout();
-            std::io::stderr().write_all(s.as_str().as_bytes()).map_err(|e| Exc::os_error(e.to_string()))?;
+            std::io::stderr()
+                .write_all(s.as_str().as_bytes())
+                .map_err(|e| Exc::os_error(e.to_string()))?;
         }
     }
     Ok(Value::Int(s.char_len() as i64))
@@ -112,7 +147,9 @@ fn setrecursionlimit(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::count("setrecursionlimit", args, 1, 1)?;
     let n = crate::objects::int::index_of(&args[0])?;
     if n < 1 {
-        return Err(Exc::value_error("recursion limit must be greater or equal than 1"));
+        return Err(Exc::value_error(
+            "recursion limit must be greater or equal than 1",
+        ));
     }
     if (n as usize) < vm.frames.len() {
         return Err(Exc::recursion_error(format!(
@@ -120,7 +157,9 @@ fn setrecursionlimit(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             vm.frames.len()
         )));
     }
-    vm.interp.recursion_limit.store(n as usize, std::sync::atomic::Ordering::Relaxed);
+    vm.interp
+        .recursion_limit
+        .store(n as usize, std::sync::atomic::Ordering::Relaxed);
     Ok(Value::None)
 }
 
@@ -129,11 +168,16 @@ fn setrecursionlimit(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 fn getrefcount(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("getrefcount", kw)?;
     args::count("getrefcount", args, 1, 1)?;
-    Ok(Value::Int(args[0].refcount().map_or(4_294_967_295, |c| c as i64)))
+    Ok(Value::Int(
+        args[0].refcount().map_or(4_294_967_295, |c| c as i64),
+    ))
 }
 
 fn exit(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("exit", kw)?;
     args::count("exit", args, 0, 1)?;
-    Err(Exc::with_args(&types().exceptions.system_exit, args.to_vec()))
+    Err(Exc::with_args(
+        &types().exceptions.system_exit,
+        args.to_vec(),
+    ))
 }

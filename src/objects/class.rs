@@ -42,7 +42,11 @@ pub(crate) fn register(t: &super::types::BuiltinTypes) {
 pub fn c3_mro(bases: &[Arc<TypeObj>]) -> Result<Vec<Arc<TypeObj>>, String> {
     let mut seqs: Vec<Vec<Arc<TypeObj>>> = bases
         .iter()
-        .map(|b| std::iter::once(b.clone()).chain(b.mro.iter().cloned()).collect())
+        .map(|b| {
+            std::iter::once(b.clone())
+                .chain(b.mro.iter().cloned())
+                .collect()
+        })
         .collect();
     seqs.push(bases.to_vec());
     let mut out = Vec::new();
@@ -53,7 +57,9 @@ pub fn c3_mro(bases: &[Arc<TypeObj>]) -> Result<Vec<Arc<TypeObj>>, String> {
         }
         // The first head that appears in no other sequence's tail.
         let candidate = seqs.iter().map(|s| s[0].clone()).find(|head| {
-            !seqs.iter().any(|s| s[1..].iter().any(|t| Arc::ptr_eq(t, head)))
+            !seqs
+                .iter()
+                .any(|s| s[1..].iter().any(|t| Arc::ptr_eq(t, head)))
         });
         let Some(next) = candidate else {
             let names: Vec<&str> = bases.iter().map(|b| &*b.name).collect();
@@ -72,7 +78,10 @@ pub fn c3_mro(bases: &[Arc<TypeObj>]) -> Result<Vec<Arc<TypeObj>>, String> {
 }
 
 /// The most derived metaclass among the explicit one and those of the bases.
-fn derive_metaclass(explicit: Option<Arc<TypeObj>>, bases: &[Arc<TypeObj>]) -> ToyResult<Arc<TypeObj>> {
+fn derive_metaclass(
+    explicit: Option<Arc<TypeObj>>,
+    bases: &[Arc<TypeObj>],
+) -> ToyResult<Arc<TypeObj>> {
     let mut winner = explicit.unwrap_or_else(|| types().type_.clone());
     for b in bases {
         let meta = b.metaclass();
@@ -104,7 +113,12 @@ pub fn build_class(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     for b in &args[2..] {
         match b {
             Value::Type(t) => bases.push(t.clone()),
-            other => return Err(Exc::type_error(format!("bases must be types, not {}", other.type_name()))),
+            other => {
+                return Err(Exc::type_error(format!(
+                    "bases must be types, not {}",
+                    other.type_name()
+                )))
+            }
         }
     }
     let mut explicit = None;
@@ -127,7 +141,11 @@ pub fn build_class(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         Some(callable) => callable,
         None => Value::Type(derive_metaclass(explicit, &bases)?),
     };
-    let cls = vm.call(&metaclass, vec![name, bases_tuple, Value::Dict(ns)], other_kw)?;
+    let cls = vm.call(
+        &metaclass,
+        vec![name, bases_tuple, Value::Dict(ns)],
+        other_kw,
+    )?;
     if let Value::Cell(c) = cell {
         c.set(cls.clone());
     }
@@ -149,33 +167,57 @@ pub fn new_class(mcls: &Arc<TypeObj>, name: &Value, bases: &Value, ns: &Value) -
     for b in bases.items() {
         match b {
             Value::Type(t) => base_types.push(t.clone()),
-            other => return Err(Exc::type_error(format!("bases must be types, not {}", other.type_name()))),
+            other => {
+                return Err(Exc::type_error(format!(
+                    "bases must be types, not {}",
+                    other.type_name()
+                )))
+            }
         }
     }
     if base_types.is_empty() {
         base_types.push(types().object.clone());
     }
     for b in &base_types {
-        if Arc::ptr_eq(b, &types().bool) || Arc::ptr_eq(b, &types().range) || Arc::ptr_eq(b, &types().slice) {
-            return Err(Exc::type_error(format!("type '{}' is not an acceptable base type", b.name)));
+        if Arc::ptr_eq(b, &types().bool)
+            || Arc::ptr_eq(b, &types().range)
+            || Arc::ptr_eq(b, &types().slice)
+        {
+            return Err(Exc::type_error(format!(
+                "type '{}' is not an acceptable base type",
+                b.name
+            )));
         }
     }
     let mro = c3_mro(&base_types).map_err(Exc::type_error)?;
     let dict = Arc::new(ns.copy());
-    let metaclass = if Arc::ptr_eq(mcls, &types().type_) { None } else { Some(mcls.clone()) };
+    let metaclass = if Arc::ptr_eq(mcls, &types().type_) {
+        None
+    } else {
+        Some(mcls.clone())
+    };
     let cls = TypeObj::new_user(name.as_str(), base_types, mro, dict, metaclass);
     Ok(Value::Type(Arc::new(cls)))
 }
 
 fn descriptor(class: &Arc<TypeObj>, payload: Payload) -> Value {
-    Value::Instance(Arc::new(Instance { class: class.clone(), dict: Arc::new(DictObj::new()), payload }))
+    Value::Instance(Arc::new(Instance {
+        class: class.clone(),
+        dict: Arc::new(DictObj::new()),
+        payload,
+    }))
 }
 
 fn property_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let named = args::keywords("property", kw, &["fget", "fset", "fdel", "doc"])?;
     let args = &args[1..];
     args::count("property", args, 0, 4)?;
-    let pick = |i: usize| args.get(i).cloned().or_else(|| named[i].clone()).unwrap_or(Value::None);
+    let pick = |i: usize| {
+        args.get(i)
+            .cloned()
+            .or_else(|| named[i].clone())
+            .unwrap_or(Value::None)
+    };
     let fget = pick(0);
     let mut doc = pick(3);
     if doc.is_none() {
@@ -183,7 +225,15 @@ fn property_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             doc = f.doc.clone();
         }
     }
-    Ok(descriptor(&types().property, Payload::Property(Box::new(Property { fget, fset: pick(1), fdel: pick(2), doc }))))
+    Ok(descriptor(
+        &types().property,
+        Payload::Property(Box::new(Property {
+            fget,
+            fset: pick(1),
+            fdel: pick(2),
+            doc,
+        })),
+    ))
 }
 
 fn property_parts(v: &Value) -> ToyResult<&Property> {
@@ -205,7 +255,15 @@ fn property_with(args: &[Value], kw: Kw, which: usize) -> ToyResult<Value> {
     parts[which] = args[1].clone();
     let [fget, fset, fdel] = parts;
     let doc = p.doc.clone();
-    Ok(descriptor(&types().property, Payload::Property(Box::new(Property { fget, fset, fdel, doc }))))
+    Ok(descriptor(
+        &types().property,
+        Payload::Property(Box::new(Property {
+            fget,
+            fset,
+            fdel,
+            doc,
+        })),
+    ))
 }
 
 fn property_getter(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -223,13 +281,19 @@ fn property_deleter(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 fn classmethod_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("classmethod", kw)?;
     args::count("classmethod", &args[1..], 1, 1)?;
-    Ok(descriptor(&types().classmethod, Payload::ClassMethod(args[1].clone())))
+    Ok(descriptor(
+        &types().classmethod,
+        Payload::ClassMethod(args[1].clone()),
+    ))
 }
 
 fn staticmethod_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("staticmethod", kw)?;
     args::count("staticmethod", &args[1..], 1, 1)?;
-    Ok(descriptor(&types().staticmethod, Payload::StaticMethod(args[1].clone())))
+    Ok(descriptor(
+        &types().staticmethod,
+        Payload::StaticMethod(args[1].clone()),
+    ))
 }
 
 /// `super()` (from the calling frame's `__class__` cell and first argument) or
@@ -259,12 +323,17 @@ fn super_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             ))
         }
     };
-    Ok(descriptor(&types().super_, Payload::Super { this, obj, start }))
+    Ok(descriptor(
+        &types().super_,
+        Payload::Super { this, obj, start },
+    ))
 }
 
 fn type_call(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let Some(Value::Type(cls)) = args.first() else {
-        return Err(Exc::type_error("descriptor '__call__' requires a 'type' object"));
+        return Err(Exc::type_error(
+            "descriptor '__call__' requires a 'type' object",
+        ));
     };
     vm.call_type(cls, args[1..].to_vec(), kw.to_vec())
 }
@@ -292,7 +361,11 @@ fn object_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
 
 fn object_eq(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     args::count("__eq__", args, 2, 2)?;
-    Ok(if args[0].is(&args[1]) { Value::Bool(true) } else { Value::NotImplemented })
+    Ok(if args[0].is(&args[1]) {
+        Value::Bool(true)
+    } else {
+        Value::NotImplemented
+    })
 }
 
 fn object_ne(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
@@ -307,7 +380,9 @@ fn object_hash(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
 fn object_setattr(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     args::count("__setattr__", args, 3, 3)?;
     let (Value::Instance(inst), Value::Str(_)) = (&args[0], &args[1]) else {
-        return Err(Exc::type_error("object.__setattr__ needs an instance and a str"));
+        return Err(Exc::type_error(
+            "object.__setattr__ needs an instance and a str",
+        ));
     };
     inst.dict.set_item(args[1].clone(), args[2].clone())?;
     Ok(Value::None)

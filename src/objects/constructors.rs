@@ -9,7 +9,9 @@ use super::function::NativeFn;
 use super::int::{index_of, parse_int, to_bigint};
 use super::iter::{IterKind, IterState};
 use super::types::BuiltinTypes;
-use super::{number, DictObj, Exc, IterObj, RangeObj, SetObj, SliceObj, StrObj, ToyResult, TypeObj, Value};
+use super::{
+    number, DictObj, Exc, IterObj, RangeObj, SetObj, SliceObj, StrObj, ToyResult, TypeObj, Value,
+};
 use crate::modules::args::{self, Kw};
 use crate::vm::Vm;
 
@@ -50,7 +52,9 @@ pub(crate) fn install(t: &BuiltinTypes) {
         }
     }
     set_new(&t.exceptions.base_exception, exception_new);
-    t.exceptions.base_exception.add_method("__init__", exception_init);
+    t.exceptions
+        .base_exception
+        .add_method("__init__", exception_init);
 }
 
 /// The class argument every `__new__` receives first.
@@ -76,19 +80,29 @@ fn is_subclass_call(args: &[Value], base: &Arc<TypeObj>) -> bool {
 fn cls_arg(args: &[Value]) -> ToyResult<&Arc<TypeObj>> {
     match args.first() {
         Some(Value::Type(t)) => Ok(t),
-        _ => Err(Exc::type_error("__new__ needs a type as its first argument")),
+        _ => Err(Exc::type_error(
+            "__new__ needs a type as its first argument",
+        )),
     }
 }
 
 fn object_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_arg(args)?;
     // Arguments are for `__init__`; without one of its own the class takes none.
-    let own_init = cls.lookup("__init__").is_some_and(|i| !matches!(&i, Value::Builtin(_)));
+    let own_init = cls
+        .lookup("__init__")
+        .is_some_and(|i| !matches!(&i, Value::Builtin(_)));
     if (args.len() > 1 || !kw.is_empty()) && !own_init {
-        return Err(Exc::type_error(format!("{}() takes no arguments", cls.name)));
+        return Err(Exc::type_error(format!(
+            "{}() takes no arguments",
+            cls.name
+        )));
     }
     if cls.is_builtin && !Arc::ptr_eq(cls, &super::types().object) {
-        return Err(Exc::type_error(format!("object.__new__({}) is not safe", cls.name)));
+        return Err(Exc::type_error(format!(
+            "object.__new__({}) is not safe",
+            cls.name
+        )));
     }
     Ok(Value::Instance(Arc::new(super::Instance {
         class: cls.clone(),
@@ -108,7 +122,9 @@ fn int_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [base_kw] = args::keywords("int", kw, &["base"])?.try_into().unwrap_or_default();
+    let [base_kw] = args::keywords("int", kw, &["base"])?
+        .try_into()
+        .unwrap_or_default();
     let args = &args[1..];
     args::count("int", args, 0, 2)?;
     let base = args.get(1).cloned().or(base_kw);
@@ -121,11 +137,18 @@ fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             return Err(Exc::value_error("int() base must be >= 2 and <= 36, or 0"));
         }
         let Value::Str(s) = x else {
-            return Err(Exc::type_error("int() can't convert non-string with explicit base"));
+            return Err(Exc::type_error(
+                "int() can't convert non-string with explicit base",
+            ));
         };
         return parse_int(s.as_str(), b as u32)
             .map(Value::from_bigint)
-            .ok_or_else(|| Exc::value_error(format!("invalid literal for int() with base {b}: {}", super::str::repr_str(s.as_str()))));
+            .ok_or_else(|| {
+                Exc::value_error(format!(
+                    "invalid literal for int() with base {b}: {}",
+                    super::str::repr_str(s.as_str())
+                ))
+            });
     }
     match x {
         Value::Int(_) | Value::BigInt(_) => Ok(x.clone()),
@@ -139,9 +162,14 @@ fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             }
             Ok(number::float_to_int(f.trunc()))
         }
-        Value::Str(s) => parse_int(s.as_str(), 10).map(Value::from_bigint).ok_or_else(|| {
-            Exc::value_error(format!("invalid literal for int() with base 10: {}", super::str::repr_str(s.as_str())))
-        }),
+        Value::Str(s) => parse_int(s.as_str(), 10)
+            .map(Value::from_bigint)
+            .ok_or_else(|| {
+                Exc::value_error(format!(
+                    "invalid literal for int() with base 10: {}",
+                    super::str::repr_str(s.as_str())
+                ))
+            }),
         other => {
             for name in ["__int__", "__index__"] {
                 if let Some(m) = vm.lookup_special(other, name) {
@@ -187,7 +215,10 @@ pub fn parse_float(text: &str) -> Option<f64> {
         return None;
     }
     let clean: String = s.chars().filter(|&c| c != '_').collect();
-    if !clean.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
+    if !clean
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+    {
         return None;
     }
     clean.parse::<f64>().ok()
@@ -212,7 +243,10 @@ fn float_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         Value::Bool(b) => Ok(Value::Float(*b as i64 as f64)),
         Value::BigInt(b) => Ok(Value::Float(number::int_to_f64(b)?)),
         Value::Str(s) => parse_float(s.as_str()).map(Value::Float).ok_or_else(|| {
-            Exc::value_error(format!("could not convert string to float: {}", super::str::repr_str(s.as_str())))
+            Exc::value_error(format!(
+                "could not convert string to float: {}",
+                super::str::repr_str(s.as_str())
+            ))
         }),
         other => {
             if let Some(m) = vm.lookup_special(other, "__float__") {
@@ -234,7 +268,9 @@ fn str_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let [object_kw, encoding, _errors] =
-        args::keywords("str", kw, &["object", "encoding", "errors"])?.try_into().unwrap_or_default();
+        args::keywords("str", kw, &["object", "encoding", "errors"])?
+            .try_into()
+            .unwrap_or_default();
     let args = &args[1..];
     args::count("str", args, 0, 3)?;
     let Some(x) = args.first().cloned().or(object_kw) else {
@@ -243,7 +279,10 @@ fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     if let (Value::Bytes(b), true) = (&x, args.len() > 1 || encoding.is_some()) {
         return match String::from_utf8(b.to_vec()) {
             Ok(s) => Ok(Value::string(s)),
-            Err(_) => Err(Exc::new(&super::types().exceptions.unicode_decode_error, "'utf-8' codec can't decode bytes")),
+            Err(_) => Err(Exc::new(
+                &super::types().exceptions.unicode_decode_error,
+                "'utf-8' codec can't decode bytes",
+            )),
         };
     }
     if let Value::Str(_) = x {
@@ -253,7 +292,9 @@ fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn bytes_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [_encoding, _errors] = args::keywords("bytes", kw, &["encoding", "errors"])?.try_into().unwrap_or_default();
+    let [_encoding, _errors] = args::keywords("bytes", kw, &["encoding", "errors"])?
+        .try_into()
+        .unwrap_or_default();
     let args = &args[1..];
     args::count("bytes", args, 0, 3)?;
     let data = match args.first() {
@@ -285,7 +326,11 @@ fn bytes_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 fn list_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let list_type = &super::types().list;
     if is_subclass_call(args, list_type) {
-        return Ok(for_class(cls_arg(args)?, list_type, Value::list(Vec::new())));
+        return Ok(for_class(
+            cls_arg(args)?,
+            list_type,
+            Value::list(Vec::new()),
+        ));
     }
     args::no_kwargs("list", kw)?;
     let args = &args[1..];
@@ -318,7 +363,9 @@ fn list_init(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("list", kw)?;
     args::count("list", &args[1..], 0, 1)?;
     let Value::List(l) = &args[0] else {
-        return Err(Exc::type_error("descriptor '__init__' requires a 'list' object"));
+        return Err(Exc::type_error(
+            "descriptor '__init__' requires a 'list' object",
+        ));
     };
     let items = match args.get(1) {
         Some(v) => vm.collect(v)?,
@@ -332,7 +379,9 @@ fn list_init(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 fn dict_init(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::count("dict", &args[1..], 0, 1)?;
     let Value::Dict(d) = &args[0] else {
-        return Err(Exc::type_error("descriptor '__init__' requires a 'dict' object"));
+        return Err(Exc::type_error(
+            "descriptor '__init__' requires a 'dict' object",
+        ));
     };
     if let Some(src) = args.get(1) {
         dict_update_from(vm, d, src)?;
@@ -348,7 +397,9 @@ fn set_init(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("set", kw)?;
     args::count("set", &args[1..], 0, 1)?;
     let Value::Set(s) = &args[0] else {
-        return Err(Exc::type_error("descriptor '__init__' requires a 'set' object"));
+        return Err(Exc::type_error(
+            "descriptor '__init__' requires a 'set' object",
+        ));
     };
     s.clear();
     if let Some(v) = args.get(1) {
@@ -361,7 +412,11 @@ fn set_init(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 fn dict_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let dict_type = &super::types().dict;
     if is_subclass_call(args, dict_type) {
-        return Ok(for_class(cls_arg(args)?, dict_type, Value::Dict(Arc::new(DictObj::new()))));
+        return Ok(for_class(
+            cls_arg(args)?,
+            dict_type,
+            Value::Dict(Arc::new(DictObj::new())),
+        ));
     }
     let args = &args[1..];
     args::count("dict", args, 0, 1)?;
@@ -409,7 +464,11 @@ pub fn dict_update_from(vm: &mut Vm, d: &DictObj, src: &Value) -> ToyResult<()> 
 fn set_from(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, frozen: bool) -> ToyResult<Value> {
     let set_type = &super::types().set;
     if !frozen && is_subclass_call(args, set_type) {
-        return Ok(for_class(cls_arg(args)?, set_type, Value::Set(Arc::new(SetObj::new(false)))));
+        return Ok(for_class(
+            cls_arg(args)?,
+            set_type,
+            Value::Set(Arc::new(SetObj::new(false))),
+        ));
     }
     args::no_kwargs(name, kw)?;
     let args = &args[1..];
@@ -445,7 +504,9 @@ fn range_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::count("range", args, 1, 3)?;
     let int = |v: &Value| -> ToyResult<i64> {
         match v {
-            Value::BigInt(_) => Err(Exc::overflow("range() arguments beyond 64 bits are not supported in toy")),
+            Value::BigInt(_) => Err(Exc::overflow(
+                "range() arguments beyond 64 bits are not supported in toy",
+            )),
             other => index_of(other),
         }
     };
@@ -485,24 +546,39 @@ fn type_new(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
 }
 
 fn enumerate_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [iterable_kw, start_kw] = args::keywords("enumerate", kw, &["iterable", "start"])?.try_into().unwrap_or_default();
+    let [iterable_kw, start_kw] = args::keywords("enumerate", kw, &["iterable", "start"])?
+        .try_into()
+        .unwrap_or_default();
     let args = &args[1..];
     args::count("enumerate", args, 0, 2)?;
     let Some(iterable) = args.first().cloned().or(iterable_kw) else {
-        return Err(Exc::type_error("enumerate() missing required argument 'iterable' (pos 1)"));
+        return Err(Exc::type_error(
+            "enumerate() missing required argument 'iterable' (pos 1)",
+        ));
     };
     let start = match args.get(1).cloned().or(start_kw) {
-        Some(s) => to_bigint(&s)
-            .and_then(|b| b.to_i64())
-            .ok_or_else(|| Exc::type_error(format!("'{}' object cannot be interpreted as an integer", s.type_name())))?,
+        Some(s) => to_bigint(&s).and_then(|b| b.to_i64()).ok_or_else(|| {
+            Exc::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                s.type_name()
+            ))
+        })?,
         None => 0,
     };
     let inner = vm.get_iter(&iterable)?;
-    Ok(IterObj::value(IterKind::Enumerate, IterState::Enumerate { inner, count: start }))
+    Ok(IterObj::value(
+        IterKind::Enumerate,
+        IterState::Enumerate {
+            inner,
+            count: start,
+        },
+    ))
 }
 
 fn zip_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [strict] = args::keywords("zip", kw, &["strict"])?.try_into().unwrap_or_default();
+    let [strict] = args::keywords("zip", kw, &["strict"])?
+        .try_into()
+        .unwrap_or_default();
     let strict = match strict {
         Some(s) => vm.truthy(&s)?,
         None => false,
@@ -513,7 +589,10 @@ fn zip_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             Exc::type_error(format!("zip argument #{} must support iteration", i + 1))
         })?);
     }
-    Ok(IterObj::value(IterKind::Zip, IterState::Zip { iters, strict }))
+    Ok(IterObj::value(
+        IterKind::Zip,
+        IterState::Zip { iters, strict },
+    ))
 }
 
 fn map_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -526,7 +605,13 @@ fn map_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     for a in &args[1..] {
         iters.push(vm.get_iter(a)?);
     }
-    Ok(IterObj::value(IterKind::Map, IterState::Map { func: args[0].clone(), iters }))
+    Ok(IterObj::value(
+        IterKind::Map,
+        IterState::Map {
+            func: args[0].clone(),
+            iters,
+        },
+    ))
 }
 
 fn filter_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -534,7 +619,13 @@ fn filter_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let args = &args[1..];
     args::count("filter", args, 2, 2)?;
     let inner = vm.get_iter(&args[1])?;
-    Ok(IterObj::value(IterKind::Filter, IterState::Filter { func: args[0].clone(), inner }))
+    Ok(IterObj::value(
+        IterKind::Filter,
+        IterState::Filter {
+            func: args[0].clone(),
+            inner,
+        },
+    ))
 }
 
 fn reversed_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -543,37 +634,87 @@ fn reversed_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::count("reversed", args, 1, 1)?;
     let seq = &args[0];
     match seq {
-        Value::List(l) => Ok(IterObj::value(IterKind::ListReverse, IterState::SeqReverse { seq: seq.clone(), index: l.len() })),
-        Value::Tuple(t) => Ok(IterObj::value(IterKind::Reversed, IterState::SeqReverse { seq: seq.clone(), index: t.len() })),
+        Value::List(l) => Ok(IterObj::value(
+            IterKind::ListReverse,
+            IterState::SeqReverse {
+                seq: seq.clone(),
+                index: l.len(),
+            },
+        )),
+        Value::Tuple(t) => Ok(IterObj::value(
+            IterKind::Reversed,
+            IterState::SeqReverse {
+                seq: seq.clone(),
+                index: t.len(),
+            },
+        )),
         Value::Str(s) => {
-            let chars: Vec<Value> = s.as_str().chars().map(|c| Value::string(c.to_string())).collect();
+            let chars: Vec<Value> = s
+                .as_str()
+                .chars()
+                .map(|c| Value::string(c.to_string()))
+                .collect();
             let n = chars.len();
-            Ok(IterObj::value(IterKind::Reversed, IterState::SeqReverse { seq: Value::tuple(chars), index: n }))
+            Ok(IterObj::value(
+                IterKind::Reversed,
+                IterState::SeqReverse {
+                    seq: Value::tuple(chars),
+                    index: n,
+                },
+            ))
         }
         Value::Range(r) => {
             let n = r.len();
-            let (start, step) = if n == 0 { (r.start, 1) } else { (r.item(n - 1), -r.step) };
+            let (start, step) = if n == 0 {
+                (r.start, 1)
+            } else {
+                (r.item(n - 1), -r.step)
+            };
             let stop = start.saturating_add(step.saturating_mul(n as i64));
-            Ok(IterObj::value(IterKind::Range, IterState::Range { next: start, stop, step }))
+            Ok(IterObj::value(
+                IterKind::Range,
+                IterState::Range {
+                    next: start,
+                    stop,
+                    step,
+                },
+            ))
         }
         Value::Dict(d) => {
             let keys = d.keys();
             let n = keys.len();
-            Ok(IterObj::value(IterKind::Reversed, IterState::SeqReverse { seq: Value::tuple(keys), index: n }))
+            Ok(IterObj::value(
+                IterKind::Reversed,
+                IterState::SeqReverse {
+                    seq: Value::tuple(keys),
+                    index: n,
+                },
+            ))
         }
         other => {
             if let Some(m) = vm.lookup_special(other, "__reversed__") {
                 return vm.call(&m, vec![other.clone()], Vec::new());
             }
-            if vm.lookup_special(other, "__len__").is_some() && vm.lookup_special(other, "__getitem__").is_some() {
+            if vm.lookup_special(other, "__len__").is_some()
+                && vm.lookup_special(other, "__getitem__").is_some()
+            {
                 let n = vm.len(other)?;
                 let mut items = Vec::with_capacity(n);
                 for i in 0..n {
                     items.push(vm.get_item(other, &Value::Int(i as i64))?);
                 }
-                return Ok(IterObj::value(IterKind::Reversed, IterState::SeqReverse { seq: Value::tuple(items), index: n }));
+                return Ok(IterObj::value(
+                    IterKind::Reversed,
+                    IterState::SeqReverse {
+                        seq: Value::tuple(items),
+                        index: n,
+                    },
+                ));
             }
-            Err(Exc::type_error(format!("'{}' object is not reversible", other.type_name())))
+            Err(Exc::type_error(format!(
+                "'{}' object is not reversible",
+                other.type_name()
+            )))
         }
     }
 }
@@ -581,11 +722,19 @@ fn reversed_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 fn exception_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_arg(args)?;
     // Keyword arguments are for a subclass's own `__init__`.
-    let own_init = cls.lookup("__init__").is_some_and(|i| !matches!(&i, Value::Builtin(_)));
+    let own_init = cls
+        .lookup("__init__")
+        .is_some_and(|i| !matches!(&i, Value::Builtin(_)));
     if !kw.is_empty() && !own_init {
-        return Err(Exc::type_error(format!("{}() takes no keyword arguments", cls.name)));
+        return Err(Exc::type_error(format!(
+            "{}() takes no keyword arguments",
+            cls.name
+        )));
     }
-    Ok(super::exception::new_exception_instance(cls, Value::tuple(args[1..].to_vec())))
+    Ok(super::exception::new_exception_instance(
+        cls,
+        Value::tuple(args[1..].to_vec()),
+    ))
 }
 
 fn exception_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {

@@ -41,7 +41,9 @@ impl Table {
         let entries = &self.entries;
         self.index
             .find(hash, |&i| {
-                entries[i].as_ref().is_some_and(|e| e.hash == hash && keys_equal(&e.key, key))
+                entries[i]
+                    .as_ref()
+                    .is_some_and(|e| e.hash == hash && keys_equal(&e.key, key))
             })
             .copied()
     }
@@ -59,7 +61,9 @@ impl Table {
     }
 
     pub fn get(&self, hash: u64, key: &Value) -> Option<&Value> {
-        self.find(hash, key).and_then(|i| self.entries[i].as_ref()).map(|e| &e.value)
+        self.find(hash, key)
+            .and_then(|i| self.entries[i].as_ref())
+            .map(|e| &e.value)
     }
 
     /// Look up a str key by its object: uses the string's cached hash, and identity first
@@ -80,20 +84,25 @@ impl Table {
 
     pub fn get_str(&self, name: &str) -> Option<&Value> {
         let hash = hash_str(name);
-        self.find_str(hash, name).and_then(|i| self.entries[i].as_ref()).map(|e| &e.value)
+        self.find_str(hash, name)
+            .and_then(|i| self.entries[i].as_ref())
+            .map(|e| &e.value)
     }
 
     /// Insert or overwrite; returns the previous value. An existing key keeps its position
     /// and its original key object, as in Python.
     pub fn insert(&mut self, hash: u64, key: Value, value: Value) -> Option<Value> {
         if let Some(i) = self.find(hash, &key) {
-            let entry = self.entries[i].as_mut().expect("index points at a live entry");
+            let entry = self.entries[i]
+                .as_mut()
+                .expect("index points at a live entry");
             return Some(std::mem::replace(&mut entry.value, value));
         }
         let pos = self.entries.len();
         self.entries.push(Some(Entry { hash, key, value }));
         let entries = &self.entries;
-        self.index.insert_unique(hash, pos, |&i| entries[i].as_ref().map_or(0, |e| e.hash));
+        self.index
+            .insert_unique(hash, pos, |&i| entries[i].as_ref().map_or(0, |e| e.hash));
         self.len += 1;
         None
     }
@@ -101,7 +110,9 @@ impl Table {
     pub fn remove(&mut self, hash: u64, key: &Value) -> Option<Entry> {
         let entries = &self.entries;
         let found = self.index.find_entry(hash, |&i| {
-            entries[i].as_ref().is_some_and(|e| e.hash == hash && keys_equal(&e.key, key))
+            entries[i]
+                .as_ref()
+                .is_some_and(|e| e.hash == hash && keys_equal(&e.key, key))
         });
         let pos = match found {
             Ok(occupied) => occupied.remove().0,
@@ -176,7 +187,9 @@ impl DictObj {
     }
 
     pub fn from_table(table: Table) -> DictObj {
-        DictObj { table: Mutex::new(table) }
+        DictObj {
+            table: Mutex::new(table),
+        }
     }
 
     /// Lock the table for several operations at once. Never call toy code while holding it.
@@ -237,7 +250,11 @@ impl DictObj {
     }
 
     pub fn items(&self) -> Vec<(Value, Value)> {
-        self.table.lock().iter().map(|e| (e.key.clone(), e.value.clone())).collect()
+        self.table
+            .lock()
+            .iter()
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect()
     }
 
     /// A shallow copy.
@@ -277,7 +294,10 @@ mod tests {
             })
             .collect();
         assert_eq!(keys, (90..100).collect::<Vec<_>>());
-        assert!(matches!(d.get(&Value::Int(95)).unwrap(), Some(Value::Int(950))));
+        assert!(matches!(
+            d.get(&Value::Int(95)).unwrap(),
+            Some(Value::Int(950))
+        ));
         assert!(d.get(&Value::Int(5)).unwrap().is_none());
     }
 

@@ -102,7 +102,10 @@ pub fn exception_state(value: &Value) -> Option<MutexGuard<'_, ExcState>> {
 }
 
 pub fn new_exception_instance(class: &Arc<TypeObj>, args: Value) -> Value {
-    let state = ExcState { args, ..Default::default() };
+    let state = ExcState {
+        args,
+        ..Default::default()
+    };
     Value::Instance(Arc::new(Instance {
         class: class.clone(),
         dict: Arc::new(DictObj::new()),
@@ -239,7 +242,10 @@ impl Exc {
     }
 
     pub fn stop_iteration(value: Option<Value>) -> Exc {
-        Exc::with_args(&types().exceptions.stop_iteration, value.into_iter().collect())
+        Exc::with_args(
+            &types().exceptions.stop_iteration,
+            value.into_iter().collect(),
+        )
     }
 }
 
@@ -253,4 +259,3 @@ pub fn exception_args(value: &Value) -> Vec<Value> {
         None => vec![],
     }
 }
-

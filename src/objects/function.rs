@@ -37,7 +37,9 @@ pub struct Cell {
 
 impl Cell {
     pub fn new(value: Value) -> Cell {
-        Cell { value: Mutex::new(value) }
+        Cell {
+            value: Mutex::new(value),
+        }
     }
 
     /// The value, or `Value::Null` when unbound.
@@ -69,12 +71,24 @@ pub struct Builtin {
 
 impl Builtin {
     pub fn function(name: &'static str, func: NativeFn) -> Builtin {
-        Builtin { name, qualname: name.to_string(), func, owner: None, bound: None }
+        Builtin {
+            name,
+            qualname: name.to_string(),
+            func,
+            owner: None,
+            bound: None,
+        }
     }
 
     pub fn method(owner: &Arc<TypeObj>, name: &'static str, func: NativeFn) -> Builtin {
         let qualname = format!("{}.{}", owner.name, name);
-        Builtin { name, qualname, func, owner: Some(owner.clone()), bound: None }
+        Builtin {
+            name,
+            qualname,
+            func,
+            owner: Some(owner.clone()),
+            bound: None,
+        }
     }
 
     pub fn is_method(&self) -> bool {

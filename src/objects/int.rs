@@ -70,7 +70,10 @@ pub fn parse_int(text: &str, base: u32) -> Option<BigInt> {
             } else if let Some(r) = lower.strip_prefix("0b") {
                 (2, r.to_string())
             } else {
-                if lower.len() > 1 && lower.starts_with('0') && lower.chars().any(|c| c != '0' && c != '_') {
+                if lower.len() > 1
+                    && lower.starts_with('0')
+                    && lower.chars().any(|c| c != '0' && c != '_')
+                {
                     return None;
                 }
                 (10, lower.clone())
@@ -83,8 +86,16 @@ pub fn parse_int(text: &str, base: u32) -> Option<BigInt> {
     };
     // One underscore may follow a base prefix (`0x_ff`), never stand first.
     let had_prefix = digits.len() != lower.len();
-    let digits = if had_prefix { digits.strip_prefix('_').unwrap_or(&digits) } else { &digits[..] };
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+    let digits = if had_prefix {
+        digits.strip_prefix('_').unwrap_or(&digits)
+    } else {
+        &digits[..]
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
         return None;
     }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
@@ -101,12 +112,20 @@ pub(crate) fn register(t: &Arc<TypeObj>) {
     t.add_method("__index__", int_conjugate);
 }
 
-fn int_bit_length(_vm: &mut Vm, args: &[Value], _kw: &[(Arc<super::StrObj>, Value)]) -> ToyResult<Value> {
+fn int_bit_length(
+    _vm: &mut Vm,
+    args: &[Value],
+    _kw: &[(Arc<super::StrObj>, Value)],
+) -> ToyResult<Value> {
     let b = to_bigint(&args[0]).unwrap_or_default();
     Ok(Value::Int(b.bits() as i64))
 }
 
-fn int_conjugate(_vm: &mut Vm, args: &[Value], _kw: &[(Arc<super::StrObj>, Value)]) -> ToyResult<Value> {
+fn int_conjugate(
+    _vm: &mut Vm,
+    args: &[Value],
+    _kw: &[(Arc<super::StrObj>, Value)],
+) -> ToyResult<Value> {
     Ok(match &args[0] {
         Value::Bool(b) => Value::Int(*b as i64),
         other => other.clone(),

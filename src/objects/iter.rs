@@ -61,24 +61,65 @@ pub enum IterKind {
 }
 
 pub enum IterState {
-    Range { next: i64, stop: i64, step: i64 },
+    Range {
+        next: i64,
+        stop: i64,
+        step: i64,
+    },
     /// A list or tuple walked by index (a list may grow while iterated, as in Python).
-    Seq { seq: Value, index: usize },
+    Seq {
+        seq: Value,
+        index: usize,
+    },
     /// Walk backwards: `index` is the next position + 1 (0 = done).
-    SeqReverse { seq: Value, index: usize },
-    Str { text: Arc<StrObj>, byte_pos: usize },
-    Bytes { data: Arc<Vec<u8>>, index: usize },
+    SeqReverse {
+        seq: Value,
+        index: usize,
+    },
+    Str {
+        text: Arc<StrObj>,
+        byte_pos: usize,
+    },
+    Bytes {
+        data: Arc<Vec<u8>>,
+        index: usize,
+    },
     /// Dict iteration by raw entry position; the size must not change meanwhile.
-    Dict { dict: Arc<DictObj>, pos: usize, expected_len: usize },
+    Dict {
+        dict: Arc<DictObj>,
+        pos: usize,
+        expected_len: usize,
+    },
     /// A snapshot of a set's members, with the set to check for size changes.
-    Set { set: Arc<super::SetObj>, items: Vec<Value>, index: usize },
-    Enumerate { inner: Value, count: i64 },
-    Zip { iters: Vec<Value>, strict: bool },
-    Map { func: Value, iters: Vec<Value> },
-    Filter { func: Value, inner: Value },
-    Callable { func: Value, sentinel: Value },
+    Set {
+        set: Arc<super::SetObj>,
+        items: Vec<Value>,
+        index: usize,
+    },
+    Enumerate {
+        inner: Value,
+        count: i64,
+    },
+    Zip {
+        iters: Vec<Value>,
+        strict: bool,
+    },
+    Map {
+        func: Value,
+        iters: Vec<Value>,
+    },
+    Filter {
+        func: Value,
+        inner: Value,
+    },
+    Callable {
+        func: Value,
+        sentinel: Value,
+    },
     /// A dict view: not itself an iterator.
-    View { dict: Arc<DictObj> },
+    View {
+        dict: Arc<DictObj>,
+    },
     Exhausted,
 }
 
@@ -97,7 +138,10 @@ pub enum Step {
 
 impl IterObj {
     pub fn new(kind: IterKind, state: IterState) -> IterObj {
-        IterObj { kind, state: Mutex::new(state) }
+        IterObj {
+            kind,
+            state: Mutex::new(state),
+        }
     }
 
     pub fn value(kind: IterKind, state: IterState) -> Value {
@@ -109,7 +153,10 @@ impl IterObj {
     }
 
     pub fn is_view(&self) -> bool {
-        matches!(self.kind, IterKind::KeysView | IterKind::ValuesView | IterKind::ItemsView)
+        matches!(
+            self.kind,
+            IterKind::KeysView | IterKind::ValuesView | IterKind::ItemsView
+        )
     }
 
     /// Advance an iterator that walks a builtin container.
@@ -173,18 +220,26 @@ pub fn step_state(st: &mut IterState, kind: IterKind) -> ToyResult<Step> {
             }
             b.map(|b| Value::Int(b as i64))
         }
-        IterState::Dict { dict, pos, expected_len } => {
+        IterState::Dict {
+            dict,
+            pos,
+            expected_len,
+        } => {
             let table = dict.lock();
             if table.len() != *expected_len {
                 *expected_len = usize::MAX; // stay broken, as CPython does
-                return Err(super::Exc::runtime_error("dictionary changed size during iteration"));
+                return Err(super::Exc::runtime_error(
+                    "dictionary changed size during iteration",
+                ));
             }
             match table.entry_from(*pos) {
                 Some((entry, next_pos)) => {
                     *pos = next_pos;
                     Some(match kind {
                         IterKind::DictValues => entry.value.clone(),
-                        IterKind::DictItems => Value::tuple(vec![entry.key.clone(), entry.value.clone()]),
+                        IterKind::DictItems => {
+                            Value::tuple(vec![entry.key.clone(), entry.value.clone()])
+                        }
                         _ => entry.key.clone(),
                     })
                 }
@@ -193,7 +248,9 @@ pub fn step_state(st: &mut IterState, kind: IterKind) -> ToyResult<Step> {
         }
         IterState::Set { set, items, index } => {
             if set.len() != items.len() {
-                return Err(super::Exc::runtime_error("Set changed size during iteration"));
+                return Err(super::Exc::runtime_error(
+                    "Set changed size during iteration",
+                ));
             }
             let item = items.get(*index).cloned();
             if item.is_some() {

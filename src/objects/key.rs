@@ -26,7 +26,10 @@ pub fn hash_value(value: &Value) -> ToyResult<i64> {
         Value::Tuple(t) => hash_tuple(t.items())?,
         Value::Set(s) if s.frozen => s.hash_frozen()?,
         Value::List(_) | Value::Dict(_) | Value::Set(_) => {
-            return Err(Exc::type_error(format!("unhashable type: '{}'", value.type_name())))
+            return Err(Exc::type_error(format!(
+                "unhashable type: '{}'",
+                value.type_name()
+            )))
         }
         Value::Slice(_) => return Err(Exc::type_error("unhashable type: 'slice'")),
         other => {
@@ -77,7 +80,11 @@ pub fn hash_float(x: f64) -> i64 {
             h -= MODULUS;
         }
     }
-    let e = if e >= 0 { e % 61 } else { 61 - 1 - ((-1 - e) % 61) } as u32;
+    let e = if e >= 0 {
+        e % 61
+    } else {
+        61 - 1 - ((-1 - e) % 61)
+    } as u32;
     h = ((h << e) & MODULUS) | (h >> (61 - e));
     fix_minus_one(h as i64 * sign)
 }
@@ -126,7 +133,11 @@ pub fn keys_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => x.as_str() == y.as_str(),
         (Value::Tuple(x), Value::Tuple(y)) => {
-            x.len() == y.len() && x.items().iter().zip(y.items()).all(|(p, q)| keys_equal(p, q))
+            x.len() == y.len()
+                && x.items()
+                    .iter()
+                    .zip(y.items())
+                    .all(|(p, q)| keys_equal(p, q))
         }
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::Set(x), Value::Set(y)) => x.set_equal(y),

@@ -13,7 +13,9 @@ pub struct ListObj {
 
 impl ListObj {
     pub fn new(items: Vec<Value>) -> ListObj {
-        ListObj { items: Mutex::new(items) }
+        ListObj {
+            items: Mutex::new(items),
+        }
     }
 
     /// Lock the items for several operations at once. Never call toy code while holding it.

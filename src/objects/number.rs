@@ -104,7 +104,10 @@ pub fn int_op(op: BinOp, i: i64, j: i64) -> ToyResult<Value> {
             if j == 0 {
                 return Err(Exc::zero_division("division by zero"));
             }
-            return Ok(Value::Float(true_div_ints(&BigInt::from(i), &BigInt::from(j))?));
+            return Ok(Value::Float(true_div_ints(
+                &BigInt::from(i),
+                &BigInt::from(j),
+            )?));
         }
         BinOp::Pow => {
             if j < 0 {
@@ -126,7 +129,15 @@ pub fn int_op(op: BinOp, i: i64, j: i64) -> ToyResult<Value> {
             if j < 0 {
                 return Err(Exc::value_error("negative shift count"));
             }
-            Some(if j >= 64 { if i < 0 { -1 } else { 0 } } else { i >> j })
+            Some(if j >= 64 {
+                if i < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                i >> j
+            })
         }
         BinOp::BitAnd => Some(i & j),
         BinOp::BitOr => Some(i | j),
@@ -166,14 +177,18 @@ fn big_op(op: BinOp, a: BigInt, b: BigInt) -> ToyResult<Value> {
             if b.is_negative() {
                 return float_pow(int_to_f64(&a)?, int_to_f64(&b)?);
             }
-            let e = b.to_u32().ok_or_else(|| Exc::overflow("exponent too large"))?;
+            let e = b
+                .to_u32()
+                .ok_or_else(|| Exc::overflow("exponent too large"))?;
             normalize(num_traits::pow::Pow::pow(&a, e))
         }
         BinOp::LShift => {
             if b.is_negative() {
                 return Err(Exc::value_error("negative shift count"));
             }
-            let n = b.to_usize().ok_or_else(|| Exc::overflow("too many digits in integer"))?;
+            let n = b
+                .to_usize()
+                .ok_or_else(|| Exc::overflow("too many digits in integer"))?;
             normalize(a << n)
         }
         BinOp::RShift => {
@@ -208,18 +223,28 @@ fn true_div_ints(a: &BigInt, b: &BigInt) -> ToyResult<f64> {
     let shift = 64i64 - (q.bits() as i64);
     let shift = shift.max(0) as usize;
     let scaled = (a.abs() << shift) / b.abs();
-    let sign = if a.is_negative() != b.is_negative() { -1.0 } else { 1.0 };
-    let f = scaled.to_f64().ok_or_else(|| Exc::overflow("integer division result too large for a float"))?;
+    let sign = if a.is_negative() != b.is_negative() {
+        -1.0
+    } else {
+        1.0
+    };
+    let f = scaled
+        .to_f64()
+        .ok_or_else(|| Exc::overflow("integer division result too large for a float"))?;
     let result = sign * f / 2f64.powi(shift as i32);
     if result.is_infinite() {
-        return Err(Exc::overflow("integer division result too large for a float"));
+        return Err(Exc::overflow(
+            "integer division result too large for a float",
+        ));
     }
     Ok(result)
 }
 
 fn float_pow(a: f64, b: f64) -> ToyResult<Value> {
     if a == 0.0 && b < 0.0 {
-        return Err(Exc::zero_division("0.0 cannot be raised to a negative power"));
+        return Err(Exc::zero_division(
+            "0.0 cannot be raised to a negative power",
+        ));
     }
     if a < 0.0 && b.fract() != 0.0 {
         return Err(Exc::value_error(
@@ -339,7 +364,11 @@ fn float_int_cmp(f: f64, i: &BigInt) -> Option<Ordering> {
         return None;
     }
     if f.is_infinite() {
-        return Some(if f > 0.0 { Ordering::Greater } else { Ordering::Less });
+        return Some(if f > 0.0 {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        });
     }
     let whole = f.trunc();
     let whole_big = BigInt::from(whole as i128);
@@ -459,7 +488,11 @@ fn receiver_float(args: &[Value]) -> f64 {
     }
 }
 
-fn float_is_integer(_vm: &mut Vm, args: &[Value], _kw: &[(Arc<StrObj>, Value)]) -> ToyResult<Value> {
+fn float_is_integer(
+    _vm: &mut Vm,
+    args: &[Value],
+    _kw: &[(Arc<StrObj>, Value)],
+) -> ToyResult<Value> {
     let f = receiver_float(args);
     Ok(Value::Bool(f.is_finite() && f.fract() == 0.0))
 }
@@ -468,7 +501,11 @@ fn float_conjugate(_vm: &mut Vm, args: &[Value], _kw: &[(Arc<StrObj>, Value)]) -
     Ok(Value::Float(receiver_float(args)))
 }
 
-fn float_as_integer_ratio(_vm: &mut Vm, args: &[Value], _kw: &[(Arc<StrObj>, Value)]) -> ToyResult<Value> {
+fn float_as_integer_ratio(
+    _vm: &mut Vm,
+    args: &[Value],
+    _kw: &[(Arc<StrObj>, Value)],
+) -> ToyResult<Value> {
     let f = receiver_float(args);
     if f.is_nan() {
         return Err(Exc::value_error("cannot convert NaN to integer ratio"));
@@ -479,14 +516,22 @@ fn float_as_integer_ratio(_vm: &mut Vm, args: &[Value], _kw: &[(Arc<StrObj>, Val
     let bits = f.to_bits();
     let exp = ((bits >> 52) & 0x7ff) as i64;
     let mant = bits & ((1 << 52) - 1);
-    let (mut m, mut e) = if exp == 0 { (mant, -1074) } else { (mant | (1 << 52), exp - 1075) };
+    let (mut m, mut e) = if exp == 0 {
+        (mant, -1074)
+    } else {
+        (mant | (1 << 52), exp - 1075)
+    };
     while m != 0 && m & 1 == 0 && e < 0 {
         m >>= 1;
         e += 1;
     }
     let sign = if f < 0.0 { -1 } else { 1 };
     let num = BigInt::from(m) * sign;
-    let (n, d) = if e >= 0 { (num << e as usize, BigInt::from(1)) } else { (num, BigInt::from(1) << (-e) as usize) };
+    let (n, d) = if e >= 0 {
+        (num << e as usize, BigInt::from(1))
+    } else {
+        (num, BigInt::from(1) << (-e) as usize)
+    };
     Ok(Value::tuple(vec![normalize(n), normalize(d)]))
 }
 
@@ -505,7 +550,11 @@ fn float_hex(_vm: &mut Vm, args: &[Value], _kw: &[(Arc<StrObj>, Value)]) -> ToyR
     let bits = f.to_bits();
     let exp = ((bits >> 52) & 0x7ff) as i64;
     let mant = bits & ((1 << 52) - 1);
-    let (lead, e) = if exp == 0 { (0, -1022) } else { (1, exp - 1023) };
+    let (lead, e) = if exp == 0 {
+        (0, -1022)
+    } else {
+        (1, exp - 1023)
+    };
     let mut digits = format!("{mant:013x}");
     while digits.len() > 1 && digits.ends_with('0') {
         digits.pop();

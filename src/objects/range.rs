@@ -36,7 +36,11 @@ impl RangeObj {
     pub fn contains(&self, v: i64) -> bool {
         let (start, stop, step) = (self.start as i128, self.stop as i128, self.step as i128);
         let v = v as i128;
-        let in_bounds = if step > 0 { start <= v && v < stop } else { stop < v && v <= start };
+        let in_bounds = if step > 0 {
+            start <= v && v < stop
+        } else {
+            stop < v && v <= start
+        };
         in_bounds && (v - start) % step == 0
     }
 }

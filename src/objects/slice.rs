@@ -27,20 +27,32 @@ impl SliceObj {
                 Value::None => Ok(default),
                 v => {
                     let i = index_of(v).or_else(|_| match v {
-                        Value::BigInt(b) => Ok(if num_traits::Signed::is_negative(&**b) { i64::MIN } else { i64::MAX }),
+                        Value::BigInt(b) => Ok(if num_traits::Signed::is_negative(&**b) {
+                            i64::MIN
+                        } else {
+                            i64::MAX
+                        }),
                         _ => Err(Exc::type_error(
                             "slice indices must be integers or None or have an __index__ method",
                         )),
                     })?;
                     let i = i.clamp(isize::MIN as i64 / 2, isize::MAX as i64 / 2) as isize;
-                    Ok(if i < 0 { (i + len).max(lower) } else { i.min(upper) })
+                    Ok(if i < 0 {
+                        (i + len).max(lower)
+                    } else {
+                        i.min(upper)
+                    })
                 }
             }
         };
         let start = clamp(&self.start, if step < 0 { upper } else { lower })?;
         let stop = clamp(&self.stop, if step < 0 { lower } else { upper })?;
         let count = if step > 0 {
-            if stop > start { ((stop - start - 1) / step + 1) as usize } else { 0 }
+            if stop > start {
+                ((stop - start - 1) / step + 1) as usize
+            } else {
+                0
+            }
         } else if start > stop {
             ((start - stop - 1) / (-step) + 1) as usize
         } else {

@@ -3,7 +3,6 @@
 //! Stored as UTF-8. Python indexes strings by code point, so the object remembers whether
 //! it is pure ASCII (then byte index == char index, O(1)) and its length in chars.
 
-
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub struct StrObj {
@@ -16,8 +15,16 @@ pub struct StrObj {
 
 impl StrObj {
     pub fn new(text: String) -> StrObj {
-        let char_len = if text.is_ascii() { text.len() } else { text.chars().count() };
-        StrObj { text, char_len, hash: AtomicU64::new(0) }
+        let char_len = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        StrObj {
+            text,
+            char_len,
+            hash: AtomicU64::new(0),
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -47,7 +54,11 @@ impl StrObj {
         if self.is_ascii() {
             i.min(self.text.len())
         } else {
-            self.text.char_indices().nth(i).map(|(b, _)| b).unwrap_or(self.text.len())
+            self.text
+                .char_indices()
+                .nth(i)
+                .map(|(b, _)| b)
+                .unwrap_or(self.text.len())
         }
     }
 
@@ -80,7 +91,9 @@ pub fn intern(name: &str) -> std::sync::Arc<StrObj> {
     use std::sync::{Arc, Mutex, OnceLock};
     static TABLE: OnceLock<Mutex<std::collections::HashMap<String, Arc<StrObj>>>> = OnceLock::new();
     let table = TABLE.get_or_init(Default::default);
-    let mut t = table.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut t = table
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(s) = t.get(name) {
         return s.clone();
     }
@@ -103,7 +116,11 @@ pub fn hash_str(s: &str) -> u64 {
 
 /// `repr()` of a string: quotes chosen as CPython chooses them, escapes for control chars.
 pub fn repr_str(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {

@@ -10,7 +10,9 @@ pub struct TupleObj {
 
 impl TupleObj {
     pub fn new(items: Vec<Value>) -> TupleObj {
-        TupleObj { items: items.into_boxed_slice() }
+        TupleObj {
+            items: items.into_boxed_slice(),
+        }
     }
 
     pub fn items(&self) -> &[Value] {

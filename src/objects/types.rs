@@ -63,12 +63,18 @@ impl TypeObj {
 
     /// Register a native method (or any attribute) on a builtin type.
     pub fn add_method(self: &Arc<Self>, name: &'static str, func: NativeFn) {
-        self.dict.set_str(name, Value::Builtin(Arc::new(Builtin::method(self, name, func))));
+        self.dict.set_str(
+            name,
+            Value::Builtin(Arc::new(Builtin::method(self, name, func))),
+        );
     }
 
     /// Install the native constructor of a builtin type.
     pub fn set_native_new(&self, new: NativeFn) {
-        self.dict.set_str("__new__", Value::Builtin(Arc::new(Builtin::function("__new__", new))));
+        self.dict.set_str(
+            "__new__",
+            Value::Builtin(Arc::new(Builtin::function("__new__", new))),
+        );
         // Set once at start-up; a second call would keep the first, which is the same.
         let _ = self.native_new.set(new);
     }
@@ -78,18 +84,27 @@ impl TypeObj {
         if !self.is_builtin {
             return None;
         }
-        self.native_new.get().or_else(|| self.mro.iter().find_map(|t| t.native_new.get())).copied()
+        self.native_new
+            .get()
+            .or_else(|| self.mro.iter().find_map(|t| t.native_new.get()))
+            .copied()
     }
 
     pub fn set_attr(&self, name: &str, value: Value) {
         self.dict.set_str(name, value);
+        types_modified();
     }
 }
 
 impl TypeObj {
     /// A class implemented by a native module: a subclass of `object` whose repr names
     /// the module, with a constructor and methods.
-    pub fn new_native(name: &str, module: &str, new: NativeFn, methods: &[(&'static str, NativeFn)]) -> Arc<TypeObj> {
+    pub fn new_native(
+        name: &str,
+        module: &str,
+        new: NativeFn,
+        methods: &[(&'static str, NativeFn)],
+    ) -> Arc<TypeObj> {
         let t = Arc::new(TypeObj {
             name: name.into(),
             qualname: name.into(),
@@ -117,7 +132,10 @@ impl TypeObj {
         metaclass: Option<Arc<TypeObj>>,
     ) -> TypeObj {
         // `__qualname__` moves from the namespace into the class itself, as in CPython.
-        let qualname = match dict.lock().remove(super::str::hash_str("__qualname__"), &Value::str("__qualname__")) {
+        let qualname = match dict.lock().remove(
+            super::str::hash_str("__qualname__"),
+            &Value::str("__qualname__"),
+        ) {
             Some(e) => match e.value {
                 Value::Str(q) => q.as_str().into(),
                 _ => name.into(),
@@ -127,7 +145,16 @@ impl TypeObj {
         if dict.get_str("__doc__").is_none() {
             dict.set_str("__doc__", Value::None);
         }
-        TypeObj { name: name.into(), qualname, bases, mro, dict, metaclass, is_builtin: false, native_new: OnceLock::new() }
+        TypeObj {
+            name: name.into(),
+            qualname,
+            bases,
+            mro,
+            dict,
+            metaclass,
+            is_builtin: false,
+            native_new: OnceLock::new(),
+        }
     }
 }
 
@@ -163,7 +190,11 @@ pub enum Payload {
     /// `staticmethod(f)`: does not bind.
     StaticMethod(Value),
     /// `super(cls, obj)`: look up after `this` in the MRO of `start`, binding to `obj`.
-    Super { this: Arc<TypeObj>, obj: Value, start: Arc<TypeObj> },
+    Super {
+        this: Arc<TypeObj>,
+        obj: Value,
+        start: Arc<TypeObj>,
+    },
     /// An instance of a user subclass of a builtin type (`class Stack(list)`): the builtin
     /// value it extends. Builtin methods and protocols operate on it.
     Base(Value),
@@ -242,6 +273,18 @@ pub struct BuiltinTypes {
 
 static TYPES: OnceLock<BuiltinTypes> = OnceLock::new();
 
+/// Bumped whenever any class's namespace changes, so that method caches (see
+/// `vm::attr::LookupCache`) know their entries may be stale.
+static TYPE_VERSION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+pub fn type_version() -> u64 {
+    TYPE_VERSION.load(std::sync::atomic::Ordering::Acquire)
+}
+
+pub fn types_modified() {
+    TYPE_VERSION.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+}
+
 /// The process-wide builtin types.
 pub fn types() -> &'static BuiltinTypes {
     TYPES.get_or_init(build_types)
@@ -252,7 +295,10 @@ fn build_types() -> BuiltinTypes {
     let sub = |name: &str| Arc::new(TypeObj::new_builtin(name, vec![object.clone()]));
     let int = sub("int");
     let bool_ = Arc::new(TypeObj::new_builtin("bool", vec![int.clone()]));
-    let iterators = super::iter::ITERATOR_CLASS_NAMES.iter().map(|n| sub(n)).collect();
+    let iterators = super::iter::ITERATOR_CLASS_NAMES
+        .iter()
+        .map(|n| sub(n))
+        .collect();
     let exceptions = super::exception::ExceptionTypes::build(&object);
     let t = BuiltinTypes {
         type_: sub("type"),

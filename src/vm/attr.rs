@@ -7,12 +7,50 @@ use super::Vm;
 use crate::objects::types::Payload;
 use crate::objects::{types, BoundMethod, Exc, StrObj, ToyResult, TypeObj, Value};
 
+/// A per-thread cache of class attribute lookups along the MRO (like CPython's method
+/// cache), valid while no class namespace changes. Per thread, so it needs no lock.
+#[derive(Default)]
+pub struct LookupCache {
+    version: u64,
+    /// Keyed by class and interned name; the entry holds both so neither address can be
+    /// reused by another object while cached.
+    entries: std::collections::HashMap<
+        (usize, usize),
+        (Arc<TypeObj>, Arc<StrObj>, Option<Value>),
+        foldhash::fast::FixedState,
+    >,
+}
+
+/// Bound on cache entries, so classes created in a loop are not kept alive forever.
+const LOOKUP_CACHE_LIMIT: usize = 4096;
+
 impl Vm {
+    /// `cls.lookup(name)` through the per-thread cache.
+    pub fn class_lookup(&mut self, cls: &Arc<TypeObj>, name: &Arc<StrObj>) -> Option<Value> {
+        let version = crate::objects::types::type_version();
+        let cache = &mut self.lookup_cache;
+        if cache.version != version || cache.entries.len() >= LOOKUP_CACHE_LIMIT {
+            cache.entries.clear();
+            cache.version = version;
+        }
+        let key = (Arc::as_ptr(cls) as usize, Arc::as_ptr(name) as usize);
+        if let Some((_, _, v)) = cache.entries.get(&key) {
+            return v.clone();
+        }
+        let v = cls.lookup(name.as_str());
+        cache
+            .entries
+            .insert(key, (cls.clone(), name.clone(), v.clone()));
+        v
+    }
+
     /// Bind a function found on a class to its receiver.
     pub fn bind(&self, func: Value, receiver: Value) -> Value {
         match &func {
             Value::Function(_) => Value::BoundMethod(Arc::new(BoundMethod { receiver, func })),
-            Value::Builtin(b) if b.is_method() => Value::BoundMethod(Arc::new(BoundMethod { receiver, func })),
+            Value::Builtin(b) if b.is_method() => {
+                Value::BoundMethod(Arc::new(BoundMethod { receiver, func }))
+            }
             _ => func,
         }
     }
@@ -28,13 +66,22 @@ impl Vm {
                 if n == "__dict__" {
                     return Ok(Value::Dict(m.dict.clone()));
                 }
-                return Err(Exc::attribute_error(format!("module '{}' has no attribute '{n}'", m.name)));
+                return Err(Exc::attribute_error(format!(
+                    "module '{}' has no attribute '{n}'",
+                    m.name
+                )));
             }
             Value::Instance(inst) => {
-                if let Payload::Super { this, obj: receiver, start } = &inst.payload {
+                if let Payload::Super {
+                    this,
+                    obj: receiver,
+                    start,
+                } = &inst.payload
+                {
                     return self.super_attr(this, receiver, start, name);
                 }
-                let class_attr = obj.class().lookup(n);
+                let cls = obj.class().clone();
+                let class_attr = self.class_lookup(&cls, name);
                 if let Some(attr) = &class_attr {
                     if let Some(v) = self.data_descriptor_get(attr, obj)? {
                         return Ok(v);
@@ -56,7 +103,9 @@ impl Vm {
                         "__doc__" => return Ok(p.doc.clone()),
                         _ => {}
                     },
-                    Payload::ClassMethod(f) | Payload::StaticMethod(f) if n == "__func__" => return Ok(f.clone()),
+                    Payload::ClassMethod(f) | Payload::StaticMethod(f) if n == "__func__" => {
+                        return Ok(f.clone())
+                    }
                     _ => {}
                 }
                 if n == "__dict__" {
@@ -69,8 +118,12 @@ impl Vm {
                     let cls = obj.class().clone();
                     return self.bind_descriptor(attr, obj, &cls);
                 }
-                if let Some(getattr) = obj.class().lookup("__getattr__") {
-                    return self.call(&getattr, vec![obj.clone(), Value::Str(name.clone())], Vec::new());
+                if let Some(getattr) = self.class_lookup(&cls, &names().getattr) {
+                    return self.call(
+                        &getattr,
+                        vec![obj.clone(), Value::Str(name.clone())],
+                        Vec::new(),
+                    );
                 }
                 return Err(Exc::attribute_error(format!(
                     "'{}' object has no attribute '{n}'",
@@ -89,7 +142,10 @@ impl Vm {
                     let meta = t.metaclass().clone();
                     return self.bind_descriptor(v, obj, &meta);
                 }
-                return Err(Exc::attribute_error(format!("type object '{}' has no attribute '{n}'", t.name)));
+                return Err(Exc::attribute_error(format!(
+                    "type object '{}' has no attribute '{n}'",
+                    t.name
+                )));
             }
             Value::Function(f) => {
                 match n {
@@ -99,9 +155,15 @@ impl Vm {
                     "__code__" => return Ok(Value::Code(f.code.clone())),
                     "__globals__" => return Ok(Value::Dict(f.globals.clone())),
                     "__dict__" => return Ok(Value::Dict(f.dict.clone())),
-                    "__module__" => return Ok(f.globals.get_str("__name__").unwrap_or(Value::None)),
+                    "__module__" => {
+                        return Ok(f.globals.get_str("__name__").unwrap_or(Value::None))
+                    }
                     "__defaults__" => {
-                        return Ok(if f.defaults.is_empty() { Value::None } else { Value::tuple(f.defaults.clone()) })
+                        return Ok(if f.defaults.is_empty() {
+                            Value::None
+                        } else {
+                            Value::tuple(f.defaults.clone())
+                        })
                     }
                     _ => {}
                 }
@@ -133,7 +195,11 @@ impl Vm {
                 _ => {}
             },
             Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => match n {
-                "real" | "numerator" => return Ok(crate::objects::int::to_bigint(obj).map(Value::from_bigint).unwrap_or(Value::Int(0))),
+                "real" | "numerator" => {
+                    return Ok(crate::objects::int::to_bigint(obj)
+                        .map(Value::from_bigint)
+                        .unwrap_or(Value::Int(0)))
+                }
                 "imag" => return Ok(Value::Int(0)),
                 "denominator" => return Ok(Value::Int(1)),
                 _ => {}
@@ -153,7 +219,11 @@ impl Vm {
                 "co_name" => return Ok(Value::str(&c.name)),
                 "co_filename" => return Ok(Value::str(c.filename())),
                 "co_firstlineno" => return Ok(Value::Int(c.first_line as i64)),
-                "co_varnames" => return Ok(Value::tuple(c.varnames.iter().map(|v| Value::Str(v.clone())).collect())),
+                "co_varnames" => {
+                    return Ok(Value::tuple(
+                        c.varnames.iter().map(|v| Value::Str(v.clone())).collect(),
+                    ))
+                }
                 _ => {}
             },
             _ => {}
@@ -166,19 +236,31 @@ impl Vm {
         }
         if let Value::Instance(_) = obj {
             if let Some(getattr) = obj.class().lookup("__getattr__") {
-                return self.call(&getattr, vec![obj.clone(), Value::Str(name.clone())], Vec::new());
+                return self.call(
+                    &getattr,
+                    vec![obj.clone(), Value::Str(name.clone())],
+                    Vec::new(),
+                );
             }
             return Err(Exc::attribute_error(format!(
                 "'{}' object has no attribute '{n}'",
                 obj.type_name()
             )));
         }
-        Err(Exc::attribute_error(format!("'{}' object has no attribute '{n}'", obj.type_name())))
+        Err(Exc::attribute_error(format!(
+            "'{}' object has no attribute '{n}'",
+            obj.type_name()
+        )))
     }
 
     /// A class attribute looked up through an instance: functions bind, classmethods bind
     /// to the class, staticmethods unwrap, properties and `__get__` descriptors run.
-    pub fn bind_descriptor(&mut self, attr: Value, obj: &Value, cls: &Arc<TypeObj>) -> ToyResult<Value> {
+    pub fn bind_descriptor(
+        &mut self,
+        attr: Value,
+        obj: &Value,
+        cls: &Arc<TypeObj>,
+    ) -> ToyResult<Value> {
         if let Value::Instance(inst) = &attr {
             match &inst.payload {
                 Payload::ClassMethod(f) => return Ok(bound(f, Value::Type(cls.clone()))),
@@ -192,7 +274,11 @@ impl Vm {
                 _ => {}
             }
             if let Some(get) = attr.class().lookup("__get__") {
-                return self.call(&get, vec![attr.clone(), obj.clone(), Value::Type(cls.clone())], Vec::new());
+                return self.call(
+                    &get,
+                    vec![attr.clone(), obj.clone(), Value::Type(cls.clone())],
+                    Vec::new(),
+                );
             }
         }
         Ok(self.bind(attr, obj.clone()))
@@ -216,7 +302,11 @@ impl Vm {
                 if class.lookup("__set__").is_some() || class.lookup("__delete__").is_some() {
                     if let Some(get) = class.lookup("__get__") {
                         let owner = Value::Type(obj.class().clone());
-                        return Ok(Some(self.call(&get, vec![attr.clone(), obj.clone(), owner], Vec::new())?));
+                        return Ok(Some(self.call(
+                            &get,
+                            vec![attr.clone(), obj.clone(), owner],
+                            Vec::new(),
+                        )?));
                     }
                 }
                 Ok(None)
@@ -233,7 +323,11 @@ impl Vm {
                 Payload::StaticMethod(f) => return Ok(f.clone()),
                 Payload::Plain => {
                     if let Some(get) = attr.class().lookup("__get__") {
-                        return self.call(&get, vec![attr.clone(), Value::None, Value::Type(cls.clone())], Vec::new());
+                        return self.call(
+                            &get,
+                            vec![attr.clone(), Value::None, Value::Type(cls.clone())],
+                            Vec::new(),
+                        );
                     }
                 }
                 _ => {}
@@ -243,9 +337,20 @@ impl Vm {
     }
 
     /// `super().name`: search the MRO of `start` after `this`.
-    fn super_attr(&mut self, this: &Arc<TypeObj>, obj: &Value, start: &Arc<TypeObj>, name: &Arc<StrObj>) -> ToyResult<Value> {
-        let mro: Vec<Arc<TypeObj>> = std::iter::once(start.clone()).chain(start.mro.iter().cloned()).collect();
-        let after = mro.iter().position(|c| Arc::ptr_eq(c, this)).map_or(mro.len(), |i| i + 1);
+    fn super_attr(
+        &mut self,
+        this: &Arc<TypeObj>,
+        obj: &Value,
+        start: &Arc<TypeObj>,
+        name: &Arc<StrObj>,
+    ) -> ToyResult<Value> {
+        let mro: Vec<Arc<TypeObj>> = std::iter::once(start.clone())
+            .chain(start.mro.iter().cloned())
+            .collect();
+        let after = mro
+            .iter()
+            .position(|c| Arc::ptr_eq(c, this))
+            .map_or(mro.len(), |i| i + 1);
         for cls in &mro[after..] {
             if let Some(attr) = cls.dict.get_name(name) {
                 // super() inside a classmethod: the receiver is the class itself.
@@ -258,7 +363,10 @@ impl Vm {
                 return self.bind_descriptor(attr, obj, start);
             }
         }
-        Err(Exc::attribute_error(format!("'super' object has no attribute '{}'", name.as_str())))
+        Err(Exc::attribute_error(format!(
+            "'super' object has no attribute '{}'",
+            name.as_str()
+        )))
     }
 
     /// Method lookup for `obj.name(...)`: returns (function, receiver) when the attribute
@@ -266,13 +374,15 @@ impl Vm {
     pub fn load_method(&mut self, obj: Value, name: &Arc<StrObj>) -> ToyResult<(Value, Value)> {
         let shadowed = match &obj {
             Value::Instance(inst) => {
-                !matches!(inst.payload, Payload::Plain | Payload::Exception(_)) || inst.dict.get_name(name).is_some()
+                !matches!(inst.payload, Payload::Plain | Payload::Exception(_))
+                    || inst.dict.get_name(name).is_some()
             }
             Value::Type(_) | Value::Module(_) | Value::Function(_) | Value::BoundMethod(_) => true,
             _ => false,
         };
         if !shadowed {
-            if let Some(m) = obj.class().lookup(name.as_str()) {
+            let cls = obj.class().clone();
+            if let Some(m) = self.class_lookup(&cls, name) {
                 let plain = match &m {
                     Value::Function(_) => true,
                     Value::Builtin(b) => b.is_method(),
@@ -291,13 +401,18 @@ impl Vm {
     pub fn set_attr(&mut self, obj: &Value, name: &Arc<StrObj>, value: Value) -> ToyResult<()> {
         match obj {
             Value::Instance(inst) => {
-                if let Some(setattr) = obj.class().lookup("__setattr__") {
+                let cls = obj.class().clone();
+                if let Some(setattr) = self.class_lookup(&cls, &names().setattr) {
                     if !matches!(&setattr, Value::Builtin(_)) {
-                        self.call(&setattr, vec![obj.clone(), Value::Str(name.clone()), value], Vec::new())?;
+                        self.call(
+                            &setattr,
+                            vec![obj.clone(), Value::Str(name.clone()), value],
+                            Vec::new(),
+                        )?;
                         return Ok(());
                     }
                 }
-                if let Some(attr) = obj.class().lookup(name.as_str()) {
+                if let Some(attr) = self.class_lookup(&cls, name) {
                     if let Value::Instance(d) = &attr {
                         if let Payload::Property(p) = &d.payload {
                             if p.fset.is_none() {
@@ -337,7 +452,9 @@ impl Vm {
                         t.name
                     )));
                 }
-                t.dict.set_item(Value::Str(name.clone()), value)
+                t.dict.set_item(Value::Str(name.clone()), value)?;
+                crate::objects::types::types_modified();
+                Ok(())
             }
             other => {
                 let has = other.class().lookup(name.as_str()).is_some();
@@ -367,6 +484,9 @@ impl Vm {
             Value::Type(t) if !t.is_builtin => Some(t.dict.clone()),
             _ => None,
         };
+        if matches!(obj, Value::Type(_)) {
+            crate::objects::types::types_modified();
+        }
         match dict {
             Some(d) => match d.remove(&Value::Str(name.clone()))? {
                 Some(_) => Ok(()),
@@ -385,9 +505,26 @@ impl Vm {
     }
 }
 
+/// Interned names the attribute machinery looks up often.
+pub struct Names {
+    pub getattr: Arc<StrObj>,
+    pub setattr: Arc<StrObj>,
+}
+
+pub fn names() -> &'static Names {
+    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| Names {
+        getattr: crate::objects::str::intern("__getattr__"),
+        setattr: crate::objects::str::intern("__setattr__"),
+    })
+}
+
 /// A method object binding `func` to `receiver`, whatever kind of callable it is.
 fn bound(func: &Value, receiver: Value) -> Value {
-    Value::BoundMethod(Arc::new(BoundMethod { receiver, func: func.clone() }))
+    Value::BoundMethod(Arc::new(BoundMethod {
+        receiver,
+        func: func.clone(),
+    }))
 }
 
 /// Attributes every exception instance has.
@@ -418,8 +555,14 @@ fn type_attr(t: &Arc<crate::objects::TypeObj>, name: &str) -> Option<Value> {
             Value::tuple(items)
         }
         "__bases__" => Value::tuple(t.bases.iter().map(|c| Value::Type(c.clone())).collect()),
-        "__base__" => t.bases.first().map(|b| Value::Type(b.clone())).unwrap_or(Value::None),
-        "__dict__" => Value::Dict(t.dict.clone()),
+        "__base__" => t
+            .bases
+            .first()
+            .map(|b| Value::Type(b.clone()))
+            .unwrap_or(Value::None),
+        // A snapshot: class namespaces change only through setattr, which keeps the
+        // method caches honest (CPython returns a read-only mappingproxy).
+        "__dict__" => Value::Dict(Arc::new(t.dict.copy())),
         "__module__" => Value::str("builtins"),
         "__doc__" => Value::None,
         "__class__" => Value::Type(t.metaclass().clone()),

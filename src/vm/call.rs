@@ -7,7 +7,9 @@ use super::eval::Flow;
 use super::frame::Frame;
 use super::Vm;
 use crate::objects::types::base_value;
-use crate::objects::{types, Builtin, Cell, Exc, Function, GenObj, KwArgs, StrObj, ToyResult, TupleObj, Value};
+use crate::objects::{
+    types, Builtin, Cell, Exc, Function, GenObj, KwArgs, StrObj, ToyResult, TupleObj, Value,
+};
 
 impl Vm {
     /// Call the value at `stack[callable_at]` with the arguments in `stack[args_at..]`
@@ -59,7 +61,12 @@ impl Vm {
     }
 
     /// Call `stack[callable_at]` (the top of the stack) with arguments already collected.
-    pub(crate) fn call_prepared(&mut self, callable_at: usize, args: Vec<Value>, kwargs: KwArgs) -> ToyResult<Flow> {
+    pub(crate) fn call_prepared(
+        &mut self,
+        callable_at: usize,
+        args: Vec<Value>,
+        kwargs: KwArgs,
+    ) -> ToyResult<Flow> {
         let callable = self.stack[callable_at].clone();
         let target = match &callable {
             Value::BoundMethod(bm) if matches!(bm.func, Value::Function(_)) => {
@@ -87,7 +94,9 @@ impl Vm {
         kwargs: KwArgs,
     ) -> ToyResult<Flow> {
         let Value::Function(f) = func else {
-            return Err(Exc::system_error("call_prepared_function on a non-function"));
+            return Err(Exc::system_error(
+                "call_prepared_function on a non-function",
+            ));
         };
         let locals = bind_arguments(f, args, kwargs)?;
         if f.code.flags.generator {
@@ -104,7 +113,13 @@ impl Vm {
     }
 
     /// Push the frame of `f`, whose locals start at `stack[base]` (all slots present).
-    fn enter_function(&mut self, f: &Arc<Function>, base: usize, return_to: usize, is_entry: bool) -> ToyResult<()> {
+    fn enter_function(
+        &mut self,
+        f: &Arc<Function>,
+        base: usize,
+        return_to: usize,
+        is_entry: bool,
+    ) -> ToyResult<()> {
         let frame = new_frame(f, &mut self.stack[base..], base, return_to, is_entry);
         self.push_frame(frame)
     }
@@ -144,7 +159,8 @@ impl Vm {
                 let meta = t.metaclass();
                 if !Arc::ptr_eq(meta, &types().type_) {
                     if let Some(call) = meta.lookup("__call__") {
-                        if !matches!(&call, Value::Builtin(b) if b.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, &types().type_))) {
+                        if !matches!(&call, Value::Builtin(b) if b.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, &types().type_)))
+                        {
                             let mut full = Vec::with_capacity(args.len() + 1);
                             full.push(callable.clone());
                             full.extend(args);
@@ -161,12 +177,20 @@ impl Vm {
                     full.extend(args);
                     return self.call(&call, full, kwargs);
                 }
-                Err(Exc::type_error(format!("'{}' object is not callable", other.type_name())))
+                Err(Exc::type_error(format!(
+                    "'{}' object is not callable",
+                    other.type_name()
+                )))
             }
         }
     }
 
-    fn call_builtin(&mut self, b: &Arc<Builtin>, mut args: Vec<Value>, kwargs: KwArgs) -> ToyResult<Value> {
+    fn call_builtin(
+        &mut self,
+        b: &Arc<Builtin>,
+        mut args: Vec<Value>,
+        kwargs: KwArgs,
+    ) -> ToyResult<Value> {
         if let Some(owner) = &b.owner {
             // A subclass of a builtin type: the method works on the builtin value inside.
             if let Some(inner) = args.first().and_then(base_value) {
@@ -205,7 +229,12 @@ impl Vm {
 
     /// `cls(*args, **kwargs)`: `__new__` then, if it returned an instance of `cls`,
     /// `__init__`.
-    pub fn call_type(&mut self, cls: &Arc<crate::objects::TypeObj>, args: Vec<Value>, kwargs: KwArgs) -> ToyResult<Value> {
+    pub fn call_type(
+        &mut self,
+        cls: &Arc<crate::objects::TypeObj>,
+        args: Vec<Value>,
+        kwargs: KwArgs,
+    ) -> ToyResult<Value> {
         // Builtin types construct everything in their native `__new__`.
         if let Some(new) = cls.builtin_new() {
             let mut full = Vec::with_capacity(args.len() + 1);
@@ -214,7 +243,10 @@ impl Vm {
             return new(self, &full, &kwargs);
         }
         let Some(new) = cls.lookup("__new__") else {
-            return Err(Exc::type_error(format!("cannot create '{}' instances", cls.name)));
+            return Err(Exc::type_error(format!(
+                "cannot create '{}' instances",
+                cls.name
+            )));
         };
         let mut new_args = Vec::with_capacity(args.len() + 1);
         new_args.push(Value::Type(cls.clone()));
@@ -225,7 +257,8 @@ impl Vm {
             return Ok(obj);
         }
         if let Some(init) = cls.lookup("__init__") {
-            if !matches!(&init, Value::Builtin(b) if b.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, &types().object))) {
+            if !matches!(&init, Value::Builtin(b) if b.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, &types().object)))
+            {
                 let mut init_args = Vec::with_capacity(args.len() + 1);
                 init_args.push(obj.clone());
                 init_args.extend(args);
@@ -244,7 +277,11 @@ impl Vm {
 
 impl Vm {
     /// Run a class body with `ns` as its namespace; returns its `__class__` cell (or None).
-    pub fn run_class_body(&mut self, body: &Arc<Function>, ns: Arc<crate::objects::DictObj>) -> ToyResult<Value> {
+    pub fn run_class_body(
+        &mut self,
+        body: &Arc<Function>,
+        ns: Arc<crate::objects::DictObj>,
+    ) -> ToyResult<Value> {
         let base = self.stack.len();
         let mut frame = new_frame(body, &mut [], base, base, true);
         frame.namespace = Some(ns);
@@ -258,14 +295,22 @@ impl Vm {
     /// The implicit arguments of `super()`: the class whose body defined the running
     /// method (its `__class__` cell) and the method's first argument.
     pub fn super_args_from_frame(&self) -> ToyResult<(Arc<crate::objects::TypeObj>, Value)> {
-        let frame = self.frames.last().ok_or_else(|| Exc::runtime_error("super(): no current frame"))?;
+        let frame = self
+            .frames
+            .last()
+            .ok_or_else(|| Exc::runtime_error("super(): no current frame"))?;
         let code = &frame.code;
         let ncell = code.cellvars.len();
         let cell_index = code
             .cellvars
             .iter()
             .position(|c| c.as_str() == "__class__")
-            .or_else(|| code.freevars.iter().position(|c| c.as_str() == "__class__").map(|i| i + ncell));
+            .or_else(|| {
+                code.freevars
+                    .iter()
+                    .position(|c| c.as_str() == "__class__")
+                    .map(|i| i + ncell)
+            });
         let class = match cell_index.and_then(|i| frame.cells.get(i)).map(|c| c.get()) {
             Some(Value::Type(t)) => t,
             Some(_) => return Err(Exc::runtime_error("super(): empty __class__ cell")),
@@ -288,12 +333,22 @@ impl Vm {
 
 /// A frame for `f` whose local slots are `locals` (at `base` in the stack). Parameters that
 /// inner functions capture move from their slot into a fresh cell.
-fn new_frame(f: &Arc<Function>, locals: &mut [Value], base: usize, return_to: usize, is_entry: bool) -> Frame {
+fn new_frame(
+    f: &Arc<Function>,
+    locals: &mut [Value],
+    base: usize,
+    return_to: usize,
+    is_entry: bool,
+) -> Frame {
     let code = &f.code;
     let cells = if code.cellvars.is_empty() && f.closure.is_empty() {
         Vec::new()
     } else {
-        let mut cells: Vec<Arc<Cell>> = code.cellvars.iter().map(|_| Arc::new(Cell::default())).collect();
+        let mut cells: Vec<Arc<Cell>> = code
+            .cellvars
+            .iter()
+            .map(|_| Arc::new(Cell::default()))
+            .collect();
         for &(cell, slot) in &code.cell_args {
             if let Some(v) = locals.get_mut(slot as usize) {
                 cells[cell as usize].set(std::mem::take(v));
@@ -327,7 +382,12 @@ pub fn bind_arguments(f: &Function, mut args: Vec<Value>, kwargs: KwArgs) -> Toy
     let name = &f.qualname;
 
     // Fast path: exact positional arguments.
-    if kwargs.is_empty() && args.len() == argcount && kwonly == 0 && !code.flags.varargs && !code.flags.varkeywords {
+    if kwargs.is_empty()
+        && args.len() == argcount
+        && kwonly == 0
+        && !code.flags.varargs
+        && !code.flags.varkeywords
+    {
         args.resize(nlocals, Value::Null);
         return Ok(args);
     }
@@ -349,11 +409,17 @@ pub fn bind_arguments(f: &Function, mut args: Vec<Value>, kwargs: KwArgs) -> Toy
     } else if !extra_positional.is_empty() {
         return Err(too_many_positional(f, nargs, &kwargs));
     }
-    let kwdict = if code.flags.varkeywords { Some(crate::objects::DictObj::new()) } else { None };
+    let kwdict = if code.flags.varkeywords {
+        Some(crate::objects::DictObj::new())
+    } else {
+        None
+    };
     let posonly = code.posonlyargcount as usize;
     let mut posonly_as_kw = Vec::new();
     for (key, value) in kwargs {
-        let pos = code.varnames[..argcount + kwonly].iter().position(|v| v.as_str() == key.as_str());
+        let pos = code.varnames[..argcount + kwonly]
+            .iter()
+            .position(|v| v.as_str() == key.as_str());
         match pos {
             Some(i) if i >= posonly => {
                 if !slots[i].is_null() {
@@ -406,7 +472,12 @@ pub fn bind_arguments(f: &Function, mut args: Vec<Value>, kwargs: KwArgs) -> Toy
         return Err(missing_error(name, &missing, "positional"));
     }
     let mut missing_kw = Vec::new();
-    for (i, slot) in slots.iter_mut().enumerate().take(argcount + kwonly).skip(argcount) {
+    for (i, slot) in slots
+        .iter_mut()
+        .enumerate()
+        .take(argcount + kwonly)
+        .skip(argcount)
+    {
         if slot.is_null() {
             let pname = code.varnames[i].as_str();
             match f.kwdefaults.iter().find(|(k, _)| k.as_str() == pname) {
@@ -428,8 +499,15 @@ fn missing_error(name: &str, missing: &[String], kind: &str) -> Exc {
         2 => format!("{} and {}", quoted[0], quoted[1]),
         n => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
     };
-    let plural = if missing.len() == 1 { "argument" } else { "arguments" };
-    Exc::type_error(format!("{name}() missing {} required {kind} {plural}: {list}", missing.len()))
+    let plural = if missing.len() == 1 {
+        "argument"
+    } else {
+        "arguments"
+    };
+    Exc::type_error(format!(
+        "{name}() missing {} required {kind} {plural}: {list}",
+        missing.len()
+    ))
 }
 
 fn too_many_positional(f: &Function, given: usize, kwargs: &KwArgs) -> Exc {
@@ -441,19 +519,34 @@ fn too_many_positional(f: &Function, given: usize, kwargs: &KwArgs) -> Exc {
     } else {
         argcount.to_string()
     };
-    let plural = if argcount == 1 && with_defaults == 0 { "argument" } else { "arguments" };
+    let plural = if argcount == 1 && with_defaults == 0 {
+        "argument"
+    } else {
+        "arguments"
+    };
     let kw_given = kwargs
         .iter()
-        .filter(|(k, _)| code.varnames[argcount..argcount + code.kwonlyargcount as usize].iter().any(|v| v.as_str() == k.as_str()))
+        .filter(|(k, _)| {
+            code.varnames[argcount..argcount + code.kwonlyargcount as usize]
+                .iter()
+                .any(|v| v.as_str() == k.as_str())
+        })
         .count();
     let was = if given == 1 { "was" } else { "were" };
     if kw_given > 0 {
-        let kwplural = if kw_given == 1 { "argument" } else { "arguments" };
+        let kwplural = if kw_given == 1 {
+            "argument"
+        } else {
+            "arguments"
+        };
         return Exc::type_error(format!(
             "{}() takes {takes} positional {plural} but {given} positional {} (and {kw_given} keyword-only {kwplural}) were given",
             f.qualname,
             if given == 1 { "argument" } else { "arguments" }
         ));
     }
-    Exc::type_error(format!("{}() takes {takes} positional {plural} but {given} {was} given", f.qualname))
+    Exc::type_error(format!(
+        "{}() takes {takes} positional {plural} but {given} {was} given",
+        f.qualname
+    ))
 }

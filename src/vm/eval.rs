@@ -139,7 +139,10 @@ impl Vm {
                         let name = code.names[i as usize].clone();
                         let globals = self.current_frame().globals.clone();
                         if tri!(globals.remove(&Value::Str(name.clone()))).is_none() {
-                            break 'dispatch Exc::name_error(format!("name '{}' is not defined", name.as_str()));
+                            break 'dispatch Exc::name_error(format!(
+                                "name '{}' is not defined",
+                                name.as_str()
+                            ));
                         }
                     }
                     Instr::LoadName(i) => {
@@ -165,7 +168,10 @@ impl Vm {
                         let name = code.names[i as usize].clone();
                         let ns = self.frame_namespace();
                         if tri!(ns.remove(&Value::Str(name.clone()))).is_none() {
-                            break 'dispatch Exc::name_error(format!("name '{}' is not defined", name.as_str()));
+                            break 'dispatch Exc::name_error(format!(
+                                "name '{}' is not defined",
+                                name.as_str()
+                            ));
                         }
                     }
                     Instr::LoadAttr(i) => {
@@ -233,7 +239,9 @@ impl Vm {
                     Instr::CompareOp(op) => {
                         let len = self.stack.len();
                         if let [.., a @ Value::Int(_), Value::Int(y)] = &mut self.stack[..] {
-                            let Value::Int(x) = *a else { unreachable!("matched an int") };
+                            let Value::Int(x) = *a else {
+                                unreachable!("matched an int")
+                            };
                             let r = match op {
                                 CmpOp::Lt => x < *y,
                                 CmpOp::LtE => x <= *y,
@@ -311,7 +319,8 @@ impl Vm {
                         let step = if n == 3 { pop!(self) } else { Value::None };
                         let stop = pop!(self);
                         let start = pop!(self);
-                        self.stack.push(Value::Slice(Arc::new(SliceObj { start, stop, step })));
+                        self.stack
+                            .push(Value::Slice(Arc::new(SliceObj { start, stop, step })));
                     }
                     Instr::BuildString(n) => {
                         let parts = self.pop_n(n as usize);
@@ -346,7 +355,9 @@ impl Vm {
                         let iterable = pop!(self);
                         save_ip!();
                         let items = tri!(self.collect(&iterable).map_err(|e| {
-                            if e.matches(&types().exceptions.type_error) && !self.is_iterable(&iterable) {
+                            if e.matches(&types().exceptions.type_error)
+                                && !self.is_iterable(&iterable)
+                            {
                                 Exc::type_error(format!(
                                     "Value after * must be an iterable, not {}",
                                     iterable.type_name()
@@ -367,12 +378,16 @@ impl Vm {
                         let mapping = pop!(self);
                         save_ip!();
                         let pairs = tri!(self.mapping_items(&mapping).map_err(|_| {
-                            Exc::type_error(format!("'{}' object is not a mapping", mapping.type_name()))
+                            Exc::type_error(format!(
+                                "'{}' object is not a mapping",
+                                mapping.type_name()
+                            ))
                         }));
                         let target = self.stack[self.stack.len() - n as usize].clone();
                         if let Value::Dict(d) = target {
                             for (k, v) in pairs {
-                                if matches!(instr, Instr::DictMerge(_)) && tri!(d.get(&k)).is_some() {
+                                if matches!(instr, Instr::DictMerge(_)) && tri!(d.get(&k)).is_some()
+                                {
                                     let func = self.callable_name_at(n as usize + 1);
                                     break 'dispatch Exc::type_error(format!(
                                         "{func} got multiple values for keyword argument '{}'",
@@ -391,7 +406,10 @@ impl Vm {
                         };
                         self.stack.push(Value::tuple(items));
                     }
-                    Instr::FormatValue { conversion, with_spec } => {
+                    Instr::FormatValue {
+                        conversion,
+                        with_spec,
+                    } => {
                         let spec = if with_spec { pop!(self) } else { Value::Null };
                         let v = pop!(self);
                         save_ip!();
@@ -556,7 +574,11 @@ impl Vm {
                                 for (k, v) in d.items() {
                                     match k {
                                         Value::Str(s) => kw.push((s, v)),
-                                        _ => break 'dispatch Exc::type_error("keywords must be strings"),
+                                        _ => {
+                                            break 'dispatch Exc::type_error(
+                                                "keywords must be strings",
+                                            )
+                                        }
                                     }
                                 }
                                 kw
@@ -572,11 +594,25 @@ impl Vm {
                     }
                     Instr::MakeFunction(flags) => {
                         let code_value = pop!(self);
-                        let closure = if flags & 8 != 0 { pop!(self) } else { Value::None };
-                        let kwdefaults = if flags & 2 != 0 { pop!(self) } else { Value::None };
-                        let defaults = if flags & 1 != 0 { pop!(self) } else { Value::None };
+                        let closure = if flags & 8 != 0 {
+                            pop!(self)
+                        } else {
+                            Value::None
+                        };
+                        let kwdefaults = if flags & 2 != 0 {
+                            pop!(self)
+                        } else {
+                            Value::None
+                        };
+                        let defaults = if flags & 1 != 0 {
+                            pop!(self)
+                        } else {
+                            Value::None
+                        };
                         let Value::Code(fcode) = code_value else {
-                            break 'dispatch Exc::system_error("MakeFunction without a code object");
+                            break 'dispatch Exc::system_error(
+                                "MakeFunction without a code object",
+                            );
                         };
                         let globals = self.current_frame().globals.clone();
                         let f = make_function(fcode, globals, defaults, kwdefaults, closure);
@@ -613,7 +649,11 @@ impl Vm {
                                 self.unwind(e, false)?;
                                 continue 'reload;
                             }
-                            None => break 'dispatch Exc::runtime_error("No active exception to reraise"),
+                            None => {
+                                break 'dispatch Exc::runtime_error(
+                                    "No active exception to reraise",
+                                )
+                            }
                         }
                     }
                     Instr::Raise(1) => {
@@ -665,7 +705,8 @@ impl Vm {
                         self.stack.push(Value::Bool(m));
                     }
                     Instr::LoadAssertionError => {
-                        self.stack.push(Value::Type(types().exceptions.assertion_error.clone()));
+                        self.stack
+                            .push(Value::Type(types().exceptions.assertion_error.clone()));
                     }
                     Instr::BeforeWith => {
                         let mgr = pop!(self);
@@ -713,7 +754,9 @@ impl Vm {
                         }
                     }
                     Instr::LoadBuildClass => {
-                        let v = tri!(self.load_global(&Arc::new(StrObj::new("__build_class__".into()))));
+                        let v = tri!(
+                            self.load_global(&Arc::new(StrObj::new("__build_class__".into())))
+                        );
                         self.stack.push(v);
                     }
                     Instr::YieldValue => {
@@ -791,7 +834,10 @@ impl Vm {
         if let Some(v) = self.interp.builtins.get_name(name) {
             return Ok(v);
         }
-        Err(Exc::name_error(format!("name '{}' is not defined", name.as_str())))
+        Err(Exc::name_error(format!(
+            "name '{}' is not defined",
+            name.as_str()
+        )))
     }
 
     /// The callable's name for "got multiple values" messages (`f()`).
@@ -898,9 +944,15 @@ fn unbound_cell_error(code: &crate::compile::code::Code, i: usize) -> Exc {
     let ncell = code.cellvars.len();
     if i < ncell {
         let name = code.cellvars[i].as_str();
-        Exc::unbound_local(format!("cannot access local variable '{name}' where it is not associated with a value"))
+        Exc::unbound_local(format!(
+            "cannot access local variable '{name}' where it is not associated with a value"
+        ))
     } else {
-        let name = code.freevars.get(i - ncell).map(|n| n.as_str().to_string()).unwrap_or_default();
+        let name = code
+            .freevars
+            .get(i - ncell)
+            .map(|n| n.as_str().to_string())
+            .unwrap_or_default();
         Exc::name_error(format!(
             "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
         ))
@@ -970,4 +1022,3 @@ pub fn ascii_escape(s: &str) -> String {
     }
     out
 }
-

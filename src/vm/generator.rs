@@ -41,16 +41,27 @@ impl Vm {
         };
         if !suspended.started && send.as_ref().is_some_and(|v| !v.is_none()) {
             *g.state.lock() = GenState::Suspended(suspended);
-            return Err(Exc::type_error("can't send non-None value to a just-started generator"));
+            return Err(Exc::type_error(
+                "can't send non-None value to a just-started generator",
+            ));
         }
-        let Suspended { mut frame, values, started, handled } = *suspended;
+        let Suspended {
+            mut frame,
+            values,
+            started,
+            handled,
+        } = *suspended;
         let base = self.stack.len();
         frame.base = base;
         frame.return_to = base;
         frame.is_entry = is_entry;
         frame.for_exit = for_exit;
         frame.generator = Some(g.clone());
-        let inside = if handled.is_none() { self.handled.clone() } else { handled };
+        let inside = if handled.is_none() {
+            self.handled.clone()
+        } else {
+            handled
+        };
         frame.caller_handled = std::mem::replace(&mut self.handled, inside);
         self.stack.extend(values);
         if started {
@@ -78,7 +89,12 @@ impl Vm {
         let caller_handled = std::mem::take(&mut frame.caller_handled);
         let handled = std::mem::replace(&mut self.handled, caller_handled);
         let (is_entry, for_exit) = (frame.is_entry, frame.for_exit);
-        *g.state.lock() = GenState::Suspended(Box::new(Suspended { frame, values, started: true, handled }));
+        *g.state.lock() = GenState::Suspended(Box::new(Suspended {
+            frame,
+            values,
+            started: true,
+            handled,
+        }));
         Ok((is_entry, for_exit))
     }
 
@@ -88,7 +104,11 @@ impl Vm {
             return Ok(GenStep::Returned(Value::None));
         }
         let r = self.run()?;
-        Ok(if std::mem::take(&mut self.yielded) { GenStep::Yielded(r) } else { GenStep::Returned(r) })
+        Ok(if std::mem::take(&mut self.yielded) {
+            GenStep::Yielded(r)
+        } else {
+            GenStep::Returned(r)
+        })
     }
 
     /// `next(g)` / `g.send(v)`: the yielded value, or StopIteration carrying the return value.
@@ -132,7 +152,8 @@ impl Vm {
         match self.gen_throw(g, exit) {
             Ok(_) => Err(Exc::runtime_error("generator ignored GeneratorExit")),
             Err(e)
-                if e.matches(&types().exceptions.generator_exit) || e.matches(&types().exceptions.stop_iteration) =>
+                if e.matches(&types().exceptions.generator_exit)
+                    || e.matches(&types().exceptions.stop_iteration) =>
             {
                 Ok(())
             }

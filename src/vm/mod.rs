@@ -48,6 +48,7 @@ pub struct Vm {
     pub(crate) native_depth: usize,
     /// Set when a nested run ended because its generator frame yielded (not returned).
     pub(crate) yielded: bool,
+    pub(crate) lookup_cache: attr::LookupCache,
 }
 
 impl Interp {
@@ -56,7 +57,9 @@ impl Interp {
             builtins: Arc::new(DictObj::new()),
             modules: Arc::new(DictObj::new()),
             argv,
-            path: Arc::new(crate::objects::ListObj::new(path.into_iter().map(Value::string).collect())),
+            path: Arc::new(crate::objects::ListObj::new(
+                path.into_iter().map(Value::string).collect(),
+            )),
             recursion_limit: std::sync::atomic::AtomicUsize::new(DEFAULT_RECURSION_LIMIT),
             stdout: parking_lot::Mutex::new(stdout_writer()),
         });
@@ -89,11 +92,14 @@ impl Vm {
             repr_guard: Vec::new(),
             native_depth: 0,
             yielded: false,
+            lookup_cache: attr::LookupCache::default(),
         }
     }
 
     pub fn recursion_limit(&self) -> usize {
-        self.interp.recursion_limit.load(std::sync::atomic::Ordering::Relaxed)
+        self.interp
+            .recursion_limit
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Run a module-level code object with `globals` as its namespace.

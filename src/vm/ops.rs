@@ -67,7 +67,10 @@ impl Vm {
     fn binary_type_error(&self, op: BinOp, inplace: bool, a: &Value, b: &Value) -> Exc {
         let is_seq = |v: &Value| matches!(v, Value::Str(_) | Value::List(_) | Value::Tuple(_));
         let concat = |kind: &str| {
-            Exc::type_error(format!("can only concatenate {kind} (not \"{}\") to {kind}", b.type_name()))
+            Exc::type_error(format!(
+                "can only concatenate {kind} (not \"{}\") to {kind}",
+                b.type_name()
+            ))
         };
         match op {
             BinOp::Add if matches!(a, Value::Str(_)) => concat("str"),
@@ -75,7 +78,10 @@ impl Vm {
             BinOp::Add if matches!(a, Value::Tuple(_)) => concat("tuple"),
             BinOp::Mul if is_seq(a) || is_seq(b) => {
                 let other = if is_seq(a) { b } else { a };
-                Exc::type_error(format!("can't multiply sequence by non-int of type '{}'", other.type_name()))
+                Exc::type_error(format!(
+                    "can't multiply sequence by non-int of type '{}'",
+                    other.type_name()
+                ))
             }
             _ => {
                 let sym = match (op, inplace) {
@@ -93,7 +99,13 @@ impl Vm {
     }
 
     /// Operators on builtin containers and strings. `None` when not applicable.
-    fn builtin_binary(&mut self, op: BinOp, inplace: bool, a: &Value, b: &Value) -> Option<ToyResult<Value>> {
+    fn builtin_binary(
+        &mut self,
+        op: BinOp,
+        inplace: bool,
+        a: &Value,
+        b: &Value,
+    ) -> Option<ToyResult<Value>> {
         use Value::*;
         Some(match (op, a, b) {
             (BinOp::Add, Str(x), Str(y)) => {
@@ -136,8 +148,10 @@ impl Vm {
                 v.extend_from_slice(y);
                 Ok(Value::Bytes(Arc::new(v)))
             }
-            (BinOp::Mod, Str(fmt), args) => crate::objects::str_methods::percent_format(self, fmt.as_str(), args)
-                .map(Value::string),
+            (BinOp::Mod, Str(fmt), args) => {
+                crate::objects::str_methods::percent_format(self, fmt.as_str(), args)
+                    .map(Value::string)
+            }
             (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Set(x), Set(y)) => {
                 let frozen = x.frozen;
                 let result = match op {
@@ -184,11 +198,18 @@ impl Vm {
     fn repeat(&mut self, seq: &Value, n: &Value, inplace: bool) -> ToyResult<Value> {
         let n = match index_of(n) {
             Ok(n) => n.max(0) as usize,
-            Err(_) => return Err(Exc::overflow("cannot fit 'int' into an index-sized integer")),
+            Err(_) => {
+                return Err(Exc::overflow(
+                    "cannot fit 'int' into an index-sized integer",
+                ))
+            }
         };
         let check = |len: usize| -> ToyResult<()> {
             if len.saturating_mul(n) > (1 << 34) {
-                Err(Exc::new(&crate::objects::types().exceptions.memory_error, ""))
+                Err(Exc::new(
+                    &crate::objects::types().exceptions.memory_error,
+                    "",
+                ))
             } else {
                 Ok(())
             }
@@ -236,7 +257,11 @@ impl Vm {
             return Ok(None);
         };
         let r = self.call(&method, vec![a.clone(), b.clone()], Vec::new())?;
-        Ok(if matches!(r, Value::NotImplemented) { None } else { Some(r) })
+        Ok(if matches!(r, Value::NotImplemented) {
+            None
+        } else {
+            Some(r)
+        })
     }
 
     pub fn unary_op(&mut self, instr: Instr, a: Value) -> ToyResult<Value> {
@@ -261,7 +286,10 @@ impl Vm {
                 return self.call(&m, vec![a.clone()], Vec::new());
             }
         }
-        Err(Exc::type_error(format!("bad operand type for unary {symbol}: '{}'", a.type_name())))
+        Err(Exc::type_error(format!(
+            "bad operand type for unary {symbol}: '{}'",
+            a.type_name()
+        )))
     }
 
     /// `a op b` for the rich comparisons.
@@ -345,7 +373,10 @@ impl Vm {
     fn sequence_order(&mut self, xs: &[Value], ys: &[Value]) -> ToyResult<Option<Ordering>> {
         for (x, y) in xs.iter().zip(ys) {
             if !self.eq(x, y)? {
-                if self.compare_op(CmpOp::Lt, x, y).and_then(|v| self.truthy(&v))? {
+                if self
+                    .compare_op(CmpOp::Lt, x, y)
+                    .and_then(|v| self.truthy(&v))?
+                {
                     return Ok(Some(Ordering::Less));
                 }
                 return Ok(Some(Ordering::Greater));
@@ -360,7 +391,9 @@ impl Vm {
             return Ok(e);
         }
         match (a, b) {
-            (Value::Str(x), Value::Str(y)) => return Ok(Arc::ptr_eq(x, y) || x.as_str() == y.as_str()),
+            (Value::Str(x), Value::Str(y)) => {
+                return Ok(Arc::ptr_eq(x, y) || x.as_str() == y.as_str())
+            }
             (Value::List(x), Value::List(y)) => {
                 if Arc::ptr_eq(x, y) {
                     return Ok(true);
@@ -392,7 +425,9 @@ impl Vm {
             (Value::Bytes(x), Value::Bytes(y)) => return Ok(x == y),
             (Value::Range(x), Value::Range(y)) => {
                 let (lx, ly) = (x.len(), y.len());
-                return Ok(lx == ly && (lx == 0 || (x.start == y.start && (lx == 1 || x.step == y.step))));
+                return Ok(
+                    lx == ly && (lx == 0 || (x.start == y.start && (lx == 1 || x.step == y.step)))
+                );
             }
             _ => {}
         }
@@ -452,13 +487,17 @@ impl Vm {
             Value::Dict(d) => Ok(d.get(item)?.is_some()),
             Value::Set(s) => s.contains(item),
             Value::Range(r) => Ok(match item {
-                Value::Int(_) | Value::Bool(_) => r.contains(crate::objects::int::to_i64(item).unwrap_or(0)),
+                Value::Int(_) | Value::Bool(_) => {
+                    r.contains(crate::objects::int::to_i64(item).unwrap_or(0))
+                }
                 Value::Float(f) if f.fract() == 0.0 && f.abs() < 9e18 => r.contains(*f as i64),
                 _ => false,
             }),
             Value::Bytes(b) => match item {
                 Value::Int(i) => Ok(b.contains(&(*i as u8)) && (0..256).contains(i)),
-                Value::Bytes(sub) => Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &sub[..])),
+                Value::Bytes(sub) => {
+                    Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &sub[..]))
+                }
                 _ => Err(Exc::type_error("a bytes-like object is required")),
             },
             Value::Iter(it) if it.is_view() => {
@@ -515,7 +554,9 @@ impl Vm {
                 None => Err(Exc::key_error(key.clone())),
             },
             (Value::Str(s), Value::Int(i)) => match normalize_index(*i, s.char_len()) {
-                Some(i) => Ok(Value::string(s.char_at(i).map(String::from).unwrap_or_default())),
+                Some(i) => Ok(Value::string(
+                    s.char_at(i).map(String::from).unwrap_or_default(),
+                )),
                 None => Err(Exc::index_error("string index out of range")),
             },
             (Value::Range(r), Value::Int(i)) => match normalize_index(*i, r.len()) {
@@ -527,28 +568,34 @@ impl Vm {
                 None => Err(Exc::index_error("index out of range")),
             },
             (_, Value::Slice(s)) => self.get_slice(container, s),
-            (Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Range(_) | Value::Bytes(_), _) => {
-                match key {
-                    Value::Bool(_) | Value::BigInt(_) => {
-                        let i = index_of(key)
-                            .map_err(|_| Exc::index_error("cannot fit 'int' into an index-sized integer"))?;
-                        self.get_item(container, &Value::Int(i))
-                    }
-                    _ => {
-                        let what = match container {
-                            Value::List(_) => "list",
-                            Value::Tuple(_) => "tuple",
-                            Value::Str(_) => "string",
-                            Value::Range(_) => "range",
-                            _ => "byte",
-                        };
-                        Err(Exc::type_error(format!(
-                            "{what} indices must be integers or slices, not {}",
-                            key.type_name()
-                        )))
-                    }
+            (
+                Value::List(_)
+                | Value::Tuple(_)
+                | Value::Str(_)
+                | Value::Range(_)
+                | Value::Bytes(_),
+                _,
+            ) => match key {
+                Value::Bool(_) | Value::BigInt(_) => {
+                    let i = index_of(key).map_err(|_| {
+                        Exc::index_error("cannot fit 'int' into an index-sized integer")
+                    })?;
+                    self.get_item(container, &Value::Int(i))
                 }
-            }
+                _ => {
+                    let what = match container {
+                        Value::List(_) => "list",
+                        Value::Tuple(_) => "tuple",
+                        Value::Str(_) => "string",
+                        Value::Range(_) => "range",
+                        _ => "byte",
+                    };
+                    Err(Exc::type_error(format!(
+                        "{what} indices must be integers or slices, not {}",
+                        key.type_name()
+                    )))
+                }
+            },
             _ => {
                 if let Some(m) = self.lookup_special(container, "__getitem__") {
                     return self.call(&m, vec![container.clone(), key.clone()], Vec::new());
@@ -559,7 +606,11 @@ impl Vm {
                     if let Value::Dict(d) = &inner {
                         if d.get(key)?.is_none() {
                             if let Some(missing) = container.class().lookup("__missing__") {
-                                return self.call(&missing, vec![container.clone(), key.clone()], Vec::new());
+                                return self.call(
+                                    &missing,
+                                    vec![container.clone(), key.clone()],
+                                    Vec::new(),
+                                );
                             }
                         }
                     }
@@ -569,16 +620,24 @@ impl Vm {
                     if let Some(m) = t.lookup("__class_getitem__") {
                         return self.call(&m, vec![container.clone(), key.clone()], Vec::new());
                     }
-                    return Err(Exc::type_error(format!("type '{}' is not subscriptable", t.name)));
+                    return Err(Exc::type_error(format!(
+                        "type '{}' is not subscriptable",
+                        t.name
+                    )));
                 }
-                Err(Exc::type_error(format!("'{}' object is not subscriptable", container.type_name())))
+                Err(Exc::type_error(format!(
+                    "'{}' object is not subscriptable",
+                    container.type_name()
+                )))
             }
         }
     }
 
     fn get_slice(&mut self, container: &Value, s: &crate::objects::SliceObj) -> ToyResult<Value> {
         fn pick<T: Clone>(items: &[T], start: isize, step: isize, count: usize) -> Vec<T> {
-            (0..count).map(|k| items[(start + k as isize * step) as usize].clone()).collect()
+            (0..count)
+                .map(|k| items[(start + k as isize * step) as usize].clone())
+                .collect()
         }
         match container {
             Value::List(l) => {
@@ -596,10 +655,14 @@ impl Vm {
             Value::Str(text) => {
                 let (start, stop, step, count) = s.indices(text.char_len())?;
                 if step == 1 {
-                    return Ok(Value::str(text.substring(start.max(0) as usize, stop.max(0) as usize)));
+                    return Ok(Value::str(
+                        text.substring(start.max(0) as usize, stop.max(0) as usize),
+                    ));
                 }
                 let chars: Vec<char> = text.as_str().chars().collect();
-                Ok(Value::string(pick(&chars, start, step, count).into_iter().collect()))
+                Ok(Value::string(
+                    pick(&chars, start, step, count).into_iter().collect(),
+                ))
             }
             Value::Bytes(b) => {
                 let (start, _, step, count) = s.indices(b.len())?;
@@ -626,7 +689,10 @@ impl Vm {
                     }));
                     return self.call(&m, vec![container.clone(), key], Vec::new());
                 }
-                Err(Exc::type_error(format!("'{}' object is not subscriptable", container.type_name())))
+                Err(Exc::type_error(format!(
+                    "'{}' object is not subscriptable",
+                    container.type_name()
+                )))
             }
         }
     }
@@ -648,12 +714,15 @@ impl Vm {
                 }
             }
             (Value::List(l), Value::Slice(s)) => {
-                let new_items = self.collect(&value).map_err(|_| Exc::type_error("can only assign an iterable"))?;
+                let new_items = self
+                    .collect(&value)
+                    .map_err(|_| Exc::type_error("can only assign an iterable"))?;
                 let mut items = l.lock();
                 let (start, stop, step, count) = s.indices(items.len())?;
                 if step == 1 {
                     let (start, stop) = (start.max(0) as usize, stop.max(start).max(0) as usize);
-                    let removed: Vec<Value> = items.splice(start..stop.max(start), new_items).collect();
+                    let removed: Vec<Value> =
+                        items.splice(start..stop.max(start), new_items).collect();
                     drop(items);
                     drop(removed);
                     return Ok(());
@@ -709,7 +778,9 @@ impl Vm {
             (Value::List(l), Value::Slice(s)) => {
                 let mut items = l.lock();
                 let (start, _, step, count) = s.indices(items.len())?;
-                let mut doomed: Vec<usize> = (0..count).map(|k| (start + k as isize * step) as usize).collect();
+                let mut doomed: Vec<usize> = (0..count)
+                    .map(|k| (start + k as isize * step) as usize)
+                    .collect();
                 doomed.sort_unstable();
                 let mut removed = Vec::new();
                 for i in doomed.into_iter().rev() {
@@ -760,7 +831,9 @@ impl Vm {
                 while let Some(x) = self.next(&it)? {
                     items.push(x);
                     if items.len() > n {
-                        return Err(Exc::value_error(format!("too many values to unpack (expected {n})")));
+                        return Err(Exc::value_error(format!(
+                            "too many values to unpack (expected {n})"
+                        )));
                     }
                 }
                 items
@@ -768,7 +841,9 @@ impl Vm {
         };
         match items.len().cmp(&n) {
             Ordering::Equal => Ok(items),
-            Ordering::Greater => Err(Exc::value_error(format!("too many values to unpack (expected {n})"))),
+            Ordering::Greater => Err(Exc::value_error(format!(
+                "too many values to unpack (expected {n})"
+            ))),
             Ordering::Less => Err(Exc::value_error(format!(
                 "not enough values to unpack (expected {n}, got {})",
                 items.len()
@@ -779,7 +854,10 @@ impl Vm {
     /// Unpack with a starred target in the middle.
     pub fn unpack_ex(&mut self, seq: &Value, before: usize, after: usize) -> ToyResult<Vec<Value>> {
         if !self.is_iterable(seq) {
-            return Err(Exc::type_error(format!("cannot unpack non-iterable {} object", seq.type_name())));
+            return Err(Exc::type_error(format!(
+                "cannot unpack non-iterable {} object",
+                seq.type_name()
+            )));
         }
         let mut items = self.collect(seq)?;
         if items.len() < before + after {

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::Vm;
 use crate::objects::format::{
-    float_repr, format_float_as, format_i64_as, format_int_as, format_str_as, FormatError, FormatErrorKind,
+    float_repr, format_float_as, format_i64_as, format_int_as, format_str_as, FormatError,
+    FormatErrorKind,
 };
 use crate::objects::iter::{IterKind, IterState, Step};
 use crate::objects::str::repr_str;
@@ -85,7 +86,9 @@ impl Vm {
                 };
                 let mut parts = Vec::new();
                 for (k, val) in d.items() {
-                    let r = self.repr(&k).and_then(|k| Ok(format!("{k}: {}", self.repr(&val)?)));
+                    let r = self
+                        .repr(&k)
+                        .and_then(|k| Ok(format!("{k}: {}", self.repr(&val)?)));
                     match r {
                         Ok(p) => parts.push(p),
                         Err(e) => {
@@ -118,7 +121,12 @@ impl Vm {
                 }
             }
             Value::Slice(s) => {
-                format!("slice({}, {}, {})", self.repr(&s.start)?, self.repr(&s.stop)?, self.repr(&s.step)?)
+                format!(
+                    "slice({}, {}, {})",
+                    self.repr(&s.start)?,
+                    self.repr(&s.stop)?,
+                    self.repr(&s.step)?
+                )
             }
             Value::Iter(it) if it.is_view() => {
                 let items = self.collect(v)?;
@@ -131,7 +139,12 @@ impl Vm {
                 Some(owner) => format!("<method '{}' of '{}' objects>", b.name, owner.name),
                 None => match &b.bound {
                     Some(Value::Module(_)) | None => format!("<built-in function {}>", b.name),
-                    Some(obj) => format!("<built-in method {} of {} object at {:#x}>", b.name, obj.type_name(), id_of(obj)),
+                    Some(obj) => format!(
+                        "<built-in method {} of {} object at {:#x}>",
+                        b.name,
+                        obj.type_name(),
+                        id_of(obj)
+                    ),
                 },
             },
             Value::BoundMethod(bm) => {
@@ -180,7 +193,9 @@ impl Vm {
                     drop(st);
                     let name = v.class().name.clone();
                     return Ok(match &args {
-                        Value::Tuple(t) if t.len() == 1 => format!("{name}({})", self.repr(&t.items()[0])?),
+                        Value::Tuple(t) if t.len() == 1 => {
+                            format!("{name}({})", self.repr(&t.items()[0])?)
+                        }
                         _ => format!("{name}{}", self.repr(&args)?),
                     });
                 }
@@ -193,7 +208,11 @@ impl Vm {
 
     /// `object.__repr__`: `<module.Class object at 0x...>`.
     pub fn default_repr(&self, v: &Value) -> String {
-        format!("<{} object at {:#x}>", self.qualified_class_name(v), id_of(v))
+        format!(
+            "<{} object at {:#x}>",
+            self.qualified_class_name(v),
+            id_of(v)
+        )
     }
 
     fn qualified_class_name(&self, v: &Value) -> String {
@@ -206,7 +225,13 @@ impl Vm {
         format!("{module}{qualname}")
     }
 
-    fn repr_container(&mut self, v: &Value, items: &[Value], open: &str, close: &str) -> ToyResult<String> {
+    fn repr_container(
+        &mut self,
+        v: &Value,
+        items: &[Value],
+        open: &str,
+        close: &str,
+    ) -> ToyResult<String> {
         let Some(_guard) = self.enter_repr(v) else {
             return Ok(format!("{open}...{close}"));
         };
@@ -258,7 +283,10 @@ impl Vm {
                 if let Some(inner) = base_value(v) {
                     // A subclass of a builtin prints like the builtin unless it defines
                     // its own `__repr__` (a namedtuple does).
-                    let own_repr = v.class().lookup("__repr__").is_some_and(|m| !is_object_default(&m, "__repr__"));
+                    let own_repr = v
+                        .class()
+                        .lookup("__repr__")
+                        .is_some_and(|m| !is_object_default(&m, "__repr__"));
                     if !own_repr {
                         return self.to_str(&inner.clone());
                     }
@@ -334,7 +362,10 @@ impl Vm {
         if let Value::Instance(_) = v {
             if let Some(m) = v.class().lookup("__hash__") {
                 if m.is_none() {
-                    return Err(Exc::type_error(format!("unhashable type: '{}'", v.type_name())));
+                    return Err(Exc::type_error(format!(
+                        "unhashable type: '{}'",
+                        v.type_name()
+                    )));
                 }
                 if !is_object_default(&m, "__hash__") {
                     let r = self.call(&m, vec![v.clone()], Vec::new())?;
@@ -375,7 +406,10 @@ impl Vm {
                 if let Some(inner) = base_value(v) {
                     return self.len(&inner.clone());
                 }
-                return Err(Exc::type_error(format!("object of type '{}' has no len()", v.type_name())));
+                return Err(Exc::type_error(format!(
+                    "object of type '{}' has no len()",
+                    v.type_name()
+                )));
             }
         })
     }
@@ -404,16 +438,58 @@ impl Vm {
     /// `iter(v)`.
     pub fn get_iter(&mut self, v: &Value) -> ToyResult<Value> {
         let (kind, state) = match v {
-            Value::Range(r) => (IterKind::Range, IterState::Range { next: r.start, stop: r.stop, step: r.step }),
-            Value::List(_) => (IterKind::List, IterState::Seq { seq: v.clone(), index: 0 }),
-            Value::Tuple(_) => (IterKind::Tuple, IterState::Seq { seq: v.clone(), index: 0 }),
+            Value::Range(r) => (
+                IterKind::Range,
+                IterState::Range {
+                    next: r.start,
+                    stop: r.stop,
+                    step: r.step,
+                },
+            ),
+            Value::List(_) => (
+                IterKind::List,
+                IterState::Seq {
+                    seq: v.clone(),
+                    index: 0,
+                },
+            ),
+            Value::Tuple(_) => (
+                IterKind::Tuple,
+                IterState::Seq {
+                    seq: v.clone(),
+                    index: 0,
+                },
+            ),
             Value::Str(s) => {
-                let kind = if s.is_ascii() { IterKind::StrAscii } else { IterKind::Str };
-                (kind, IterState::Str { text: s.clone(), byte_pos: 0 })
+                let kind = if s.is_ascii() {
+                    IterKind::StrAscii
+                } else {
+                    IterKind::Str
+                };
+                (
+                    kind,
+                    IterState::Str {
+                        text: s.clone(),
+                        byte_pos: 0,
+                    },
+                )
             }
-            Value::Bytes(b) => (IterKind::Bytes, IterState::Bytes { data: b.clone(), index: 0 }),
+            Value::Bytes(b) => (
+                IterKind::Bytes,
+                IterState::Bytes {
+                    data: b.clone(),
+                    index: 0,
+                },
+            ),
             Value::Dict(d) => (IterKind::DictKeys, dict_state(d)),
-            Value::Set(s) => (IterKind::Set, IterState::Set { set: s.clone(), items: s.items(), index: 0 }),
+            Value::Set(s) => (
+                IterKind::Set,
+                IterState::Set {
+                    set: s.clone(),
+                    items: s.items(),
+                    index: 0,
+                },
+            ),
             Value::Generator(_) => return Ok(v.clone()),
             Value::Iter(it) => {
                 if it.is_view() {
@@ -445,9 +521,17 @@ impl Vm {
                 if let Some(inner) = base_value(v) {
                     return self.get_iter(&inner.clone());
                 }
-                return Err(Exc::type_error(format!("'{}' object is not iterable", v.type_name())));
+                return Err(Exc::type_error(format!(
+                    "'{}' object is not iterable",
+                    v.type_name()
+                )));
             }
-            _ => return Err(Exc::type_error(format!("'{}' object is not iterable", v.type_name()))),
+            _ => {
+                return Err(Exc::type_error(format!(
+                    "'{}' object is not iterable",
+                    v.type_name()
+                )))
+            }
         };
         Ok(IterObj::value(kind, state))
     }
@@ -475,7 +559,10 @@ impl Vm {
             },
             Value::Instance(_) => {
                 let Some(m) = it.class().lookup("__next__") else {
-                    return Err(Exc::type_error(format!("'{}' object is not an iterator", it.type_name())));
+                    return Err(Exc::type_error(format!(
+                        "'{}' object is not an iterator",
+                        it.type_name()
+                    )));
                 };
                 match self.call(&m, vec![it.clone()], Vec::new()) {
                     Ok(v) => Ok(Some(v)),
@@ -483,7 +570,10 @@ impl Vm {
                     Err(e) => Err(e),
                 }
             }
-            other => Err(Exc::type_error(format!("'{}' object is not an iterator", other.type_name()))),
+            other => Err(Exc::type_error(format!(
+                "'{}' object is not an iterator",
+                other.type_name()
+            ))),
         }
     }
 
@@ -502,7 +592,9 @@ impl Vm {
             IterState::Zip { iters, strict } => Plan::Zip(iters.clone(), *strict),
             IterState::Map { func, iters } => Plan::Map(func.clone(), iters.clone()),
             IterState::Filter { func, inner } => Plan::Filter(func.clone(), inner.clone()),
-            IterState::Callable { func, sentinel } => Plan::Callable(func.clone(), sentinel.clone()),
+            IterState::Callable { func, sentinel } => {
+                Plan::Callable(func.clone(), sentinel.clone())
+            }
             _ => return Ok(None),
         };
         let result = match plan {
@@ -587,7 +679,13 @@ impl Vm {
 
     /// `zip(strict=True)`: iterator `stopped` ran out; all must end together.
     fn zip_strict_check(&mut self, iters: &[Value], stopped: usize) -> ToyResult<()> {
-        let plural = |n: usize| if n == 1 { "argument 1".to_string() } else { format!("arguments 1-{n}") };
+        let plural = |n: usize| {
+            if n == 1 {
+                "argument 1".to_string()
+            } else {
+                format!("arguments 1-{n}")
+            }
+        };
         if stopped > 0 {
             return Err(Exc::value_error(format!(
                 "zip() argument {} is shorter than {}",
@@ -597,7 +695,11 @@ impl Vm {
         }
         for (i, it) in iters.iter().enumerate().skip(1) {
             if self.next(it)?.is_some() {
-                return Err(Exc::value_error(format!("zip() argument {} is longer than {}", i + 1, plural(i))));
+                return Err(Exc::value_error(format!(
+                    "zip() argument {} is longer than {}",
+                    i + 1,
+                    plural(i)
+                )));
             }
         }
         Ok(())
@@ -626,11 +728,15 @@ impl Vm {
             return Ok(d.items());
         }
         if let Some(Value::Dict(d)) = base_value(v) {
-            if v.class().lookup("keys").is_some_and(|k| matches!(k, Value::Builtin(_))) {
+            if v.class()
+                .lookup("keys")
+                .is_some_and(|k| matches!(k, Value::Builtin(_)))
+            {
                 return Ok(d.items());
             }
         }
-        let keys_method = self.get_attr(v, &Arc::new(crate::objects::StrObj::new("keys".into())))?;
+        let keys_method =
+            self.get_attr(v, &Arc::new(crate::objects::StrObj::new("keys".into())))?;
         let keys = self.call(&keys_method, Vec::new(), Vec::new())?;
         let keys = self.collect(&keys)?;
         let mut out = Vec::with_capacity(keys.len());
@@ -653,8 +759,13 @@ impl Vm {
     /// `with mgr:` — returns (bound `__exit__`, result of `__enter__()`).
     pub fn enter_context(&mut self, mgr: &Value) -> ToyResult<(Value, Value)> {
         let class = mgr.class().clone();
-        let (Some(enter), Some(exit)) = (class.lookup("__enter__"), class.lookup("__exit__")) else {
-            let missing = if class.lookup("__enter__").is_none() { "" } else { " (missed __exit__ method)" };
+        let (Some(enter), Some(exit)) = (class.lookup("__enter__"), class.lookup("__exit__"))
+        else {
+            let missing = if class.lookup("__enter__").is_none() {
+                ""
+            } else {
+                " (missed __exit__ method)"
+            };
             return Err(Exc::type_error(format!(
                 "'{}' object does not support the context manager protocol{missing}",
                 mgr.type_name()
@@ -668,7 +779,8 @@ impl Vm {
     /// Write to standard output (`print` and the REPL echo use this).
     pub fn write_stdout(&mut self, s: &str) -> ToyResult<()> {
         let mut out = self.interp.stdout.lock();
-        out.write_all(s.as_bytes()).map_err(|e| Exc::os_error(e.to_string()))
+        out.write_all(s.as_bytes())
+            .map_err(|e| Exc::os_error(e.to_string()))
     }
 }
 
@@ -682,7 +794,11 @@ pub fn format_error(e: FormatError) -> Exc {
 }
 
 fn dict_state(d: &Arc<crate::objects::DictObj>) -> IterState {
-    IterState::Dict { dict: d.clone(), pos: 0, expected_len: d.len() }
+    IterState::Dict {
+        dict: d.clone(),
+        pos: 0,
+        expected_len: d.len(),
+    }
 }
 
 /// `id()` of a value: its address, or a stable number for unboxed values.
@@ -701,13 +817,22 @@ pub fn id_of(v: &Value) -> usize {
 /// Whether `m` is `object`'s own default for `name` (so the builtin behaviour applies).
 fn is_object_default(m: &Value, name: &str) -> bool {
     match m {
-        Value::Builtin(b) => b.name == name && b.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, &types().object)),
+        Value::Builtin(b) => {
+            b.name == name
+                && b.owner
+                    .as_ref()
+                    .is_some_and(|o| Arc::ptr_eq(o, &types().object))
+        }
         _ => false,
     }
 }
 
 fn repr_bytes(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::from("b");
     out.push(quote);
     for &c in b {

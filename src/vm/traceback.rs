@@ -9,7 +9,10 @@ use crate::objects::{Exc, Value};
 
 /// Record that `exc` passed through `frame` at its current line.
 pub fn add_entry(exc: &Exc, frame: &Frame) {
-    let entry = TraceEntry { code: frame.code.clone(), line: frame.line() };
+    let entry = TraceEntry {
+        code: frame.code.clone(),
+        line: frame.line(),
+    };
     exc.state().traceback.push(entry);
 }
 
@@ -34,22 +37,32 @@ impl Vm {
         let not_seen = |v: &Value, seen: &Vec<usize>| !seen.contains(&v.heap_ptr().unwrap_or(0));
         if let Some(c) = cause.filter(|c| not_seen(c, seen)) {
             self.format_chain(&c, out, seen);
-            out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+            out.push_str(
+                "\nThe above exception was the direct cause of the following exception:\n\n",
+            );
         } else if let Some(c) = context.filter(|c| !suppress && not_seen(c, seen)) {
             self.format_chain(&c, out, seen);
-            out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+            out.push_str(
+                "\nDuring handling of the above exception, another exception occurred:\n\n",
+            );
         }
         self.format_single(exc, out);
     }
 
     fn format_single(&mut self, exc: &Value, out: &mut String) {
-        let entries = exception_state(exc).map(|st| st.traceback.clone()).unwrap_or_default();
+        let entries = exception_state(exc)
+            .map(|st| st.traceback.clone())
+            .unwrap_or_default();
         if !entries.is_empty() {
             out.push_str("Traceback (most recent call last):\n");
             let mut last: Option<(String, u32, String)> = None;
             let mut repeats = 0;
             for entry in entries.iter().rev() {
-                let key = (entry.code.filename().to_string(), entry.line, entry.code.name.to_string());
+                let key = (
+                    entry.code.filename().to_string(),
+                    entry.line,
+                    entry.code.name.to_string(),
+                );
                 if last.as_ref() == Some(&key) {
                     repeats += 1;
                     if repeats >= RECURSIVE_CUTOFF {
