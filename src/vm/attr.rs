@@ -14,12 +14,11 @@ pub struct LookupCache {
     version: u64,
     /// Keyed by class and interned name; the entry holds both so neither address can be
     /// reused by another object while cached.
-    entries: std::collections::HashMap<
-        (usize, usize),
-        (Arc<TypeObj>, Arc<StrObj>, Option<Value>),
-        foldhash::fast::FixedState,
-    >,
+    entries: std::collections::HashMap<(usize, usize), CacheEntry, foldhash::fast::FixedState>,
 }
+
+/// A cached lookup: the class, the name, and what the MRO held for it.
+type CacheEntry = (Arc<TypeObj>, Arc<StrObj>, Option<Value>);
 
 /// Bound on cache entries, so classes created in a loop are not kept alive forever.
 const LOOKUP_CACHE_LIMIT: usize = 4096;
