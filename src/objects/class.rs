@@ -62,9 +62,15 @@ pub fn c3_mro(bases: &[Arc<TypeObj>]) -> Result<Vec<Arc<TypeObj>>, String> {
                 .any(|s| s[1..].iter().any(|t| Arc::ptr_eq(t, head)))
         });
         let Some(next) = candidate else {
-            let names: Vec<&str> = bases.iter().map(|b| &*b.name).collect();
+            // Name the classes that could not be placed (the heads left), as CPython does.
+            let mut names: Vec<&str> = Vec::new();
+            for s in &seqs {
+                if !names.contains(&&*s[0].name) {
+                    names.push(&s[0].name);
+                }
+            }
             return Err(format!(
-                "Cannot create a consistent method resolution order (MRO) for bases {}",
+                "Cannot create a consistent method resolution\norder (MRO) for bases {}",
                 names.join(", ")
             ));
         };
@@ -191,6 +197,10 @@ pub fn new_class(mcls: &Arc<TypeObj>, name: &Value, bases: &Value, ns: &Value) -
     }
     let mro = c3_mro(&base_types).map_err(Exc::type_error)?;
     let dict = Arc::new(ns.copy());
+    // Defining `__eq__` without `__hash__` makes instances unhashable, as in Python.
+    if dict.get_str("__eq__").is_some() && dict.get_str("__hash__").is_none() {
+        dict.set_str("__hash__", Value::None);
+    }
     let metaclass = if Arc::ptr_eq(mcls, &types().type_) {
         None
     } else {

@@ -32,6 +32,12 @@ pub fn hash_value(value: &Value) -> ToyResult<i64> {
             )))
         }
         Value::Slice(_) => return Err(Exc::type_error("unhashable type: 'slice'")),
+        Value::Instance(i) if matches!(i.class.lookup("__hash__"), Some(Value::None)) => {
+            return Err(Exc::type_error(format!(
+                "unhashable type: '{}'",
+                i.class.name
+            )))
+        }
         other => {
             let ptr = other.heap_ptr().unwrap_or(0) as u64;
             // CPython rotates the address so the low (always zero) alignment bits matter less.

@@ -401,6 +401,11 @@ impl Vm {
         match obj {
             Value::Instance(inst) => {
                 let cls = obj.class().clone();
+                if let (Payload::Exception(state), "args") = (&inst.payload, name.as_str()) {
+                    let args = self.collect(&value)?;
+                    state.lock().args = Value::tuple(args);
+                    return Ok(());
+                }
                 if let Some(setattr) = self.class_lookup(&cls, &names().setattr) {
                     if !matches!(&setattr, Value::Builtin(_)) {
                         self.call(

@@ -920,22 +920,29 @@ impl Vm {
         }
     }
 
-    /// `except C:` — C may be a class or a tuple of classes.
+    /// `except C:` — C may be a class or a (flat) tuple of classes.
     fn exception_matches(&mut self, exc: &Value, class: &Value) -> ToyResult<bool> {
         let base = &types().exceptions.base_exception;
+        let not_allowed = || {
+            Exc::type_error(
+                "catching classes that do not inherit from BaseException is not allowed",
+            )
+        };
         match class {
             Value::Type(t) if t.is_subtype(base) => Ok(exc.class().is_subtype(t)),
             Value::Tuple(items) => {
+                let mut matched = false;
                 for c in items.items() {
-                    if self.exception_matches(exc, c)? {
-                        return Ok(true);
+                    match c {
+                        Value::Type(t) if t.is_subtype(base) => {
+                            matched |= exc.class().is_subtype(t)
+                        }
+                        _ => return Err(not_allowed()),
                     }
                 }
-                Ok(false)
+                Ok(matched)
             }
-            _ => Err(Exc::type_error(
-                "catching classes that do not inherit from BaseException is not allowed",
-            )),
+            _ => Err(not_allowed()),
         }
     }
 }

@@ -423,6 +423,9 @@ impl Vm {
             }
             (Value::Set(x), Value::Set(y)) => return Ok(x.set_equal(y)),
             (Value::Bytes(x), Value::Bytes(y)) => return Ok(x == y),
+            (Value::BoundMethod(x), Value::BoundMethod(y)) => {
+                return Ok(x.receiver.is(&y.receiver) && x.func.is(&y.func))
+            }
             (Value::Range(x), Value::Range(y)) => {
                 let (lx, ly) = (x.len(), y.len());
                 return Ok(
@@ -681,6 +684,11 @@ impl Vm {
                 })))
             }
             _ => {
+                if self.lookup_special(container, "__getitem__").is_none() {
+                    if let Some(inner) = base_value(container) {
+                        return self.get_slice(&inner.clone(), s);
+                    }
+                }
                 if let Some(m) = self.lookup_special(container, "__getitem__") {
                     let key = Value::Slice(Arc::new(crate::objects::SliceObj {
                         start: s.start.clone(),
