@@ -10,6 +10,7 @@ pub mod class;
 pub mod constructors;
 pub mod dict;
 pub mod dict_methods;
+pub mod dunders;
 pub mod exception;
 pub mod format;
 pub mod function;

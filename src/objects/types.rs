@@ -69,6 +69,12 @@ impl TypeObj {
         );
     }
 
+    /// One of the interpreter's own types (`int`, `list`, ...), as opposed to a class made
+    /// by a native module (which names its module) or by toy code.
+    pub fn is_core_builtin(&self) -> bool {
+        self.is_builtin && self.dict.get_str("__module__").is_none()
+    }
+
     /// Install the native constructor of a builtin type.
     pub fn set_native_new(&self, new: NativeFn) {
         self.dict.set_str(
@@ -351,4 +357,5 @@ pub(crate) fn register_all(t: &BuiltinTypes) {
     super::range::register(&t.range);
     super::generator::register(&t.generator);
     super::class::register(t);
+    super::dunders::register(t);
 }

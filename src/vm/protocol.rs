@@ -283,10 +283,10 @@ impl Vm {
                 if let Some(inner) = base_value(v) {
                     // A subclass of a builtin prints like the builtin unless it defines
                     // its own `__repr__` (a namedtuple does).
-                    let own_repr = v
-                        .class()
-                        .lookup("__repr__")
-                        .is_some_and(|m| !is_object_default(&m, "__repr__"));
+                    let own_repr = v.class().lookup("__repr__").is_some_and(|m| {
+                        !is_object_default(&m, "__repr__")
+                            && crate::objects::dunders::is_user_defined(&m)
+                    });
                     if !own_repr {
                         return self.to_str(&inner.clone());
                     }
@@ -751,7 +751,15 @@ impl Vm {
     /// handle their protocols directly).
     pub fn lookup_special(&self, v: &Value, name: &str) -> Option<Value> {
         match v {
-            Value::Instance(_) => v.class().lookup(name),
+            Value::Instance(_) => {
+                let m = v.class().lookup(name)?;
+                // For a subclass of a builtin type, the builtin's own protocol methods are
+                // run natively on the builtin value (see `base_value`).
+                if base_value(v).is_some() && !crate::objects::dunders::is_user_defined(&m) {
+                    return None;
+                }
+                Some(m)
+            }
             _ => None,
         }
     }
