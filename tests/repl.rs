@@ -124,7 +124,6 @@ x
 }
 
 #[test]
-#[ignore = "bug in compile/codegen.rs: in Mode::Interactive a lone string literal is taken as the module docstring, so it is not echoed"]
 fn string_literal_entry_is_echoed() {
     let t = session(&["-i"], "'text'\n__doc__\n");
     assert_eq!(t.stdout, ">>> 'text'\n>>> >>> \n", "stderr: {}", t.stderr);
