@@ -15,6 +15,8 @@ use crate::{compile_source, SourceError};
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_EXCEPTION: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
+/// After an uncaught KeyboardInterrupt (128 + SIGINT).
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 pub struct Session {
     pub vm: Vm,
@@ -49,6 +51,8 @@ impl Session {
 
     /// Compile and run source text in `__main__`.
     pub fn run_source(&mut self, filename: &str, text: String, mode: Mode) -> Outcome {
+        crate::vm::interrupt::install_handler();
+        crate::vm::interrupt::clear();
         let source = Arc::new(SourceFile::new(filename, text));
         let code = match compile_source(&source, mode) {
             Ok(c) => c,
@@ -79,6 +83,10 @@ impl Session {
                 let text = self.vm.format_exception(&exc.0);
                 let mut err = std::io::stderr().lock();
                 err.write_all(text.as_bytes()).ok();
+                if exc.matches(&types().exceptions.keyboard_interrupt) {
+                    // As CPython: the shell sees death by SIGINT's status.
+                    return EXIT_INTERRUPTED;
+                }
                 EXIT_EXCEPTION
             }
         }

@@ -459,3 +459,36 @@ fn interactive_flag_runs_the_script_then_reads_stdin() {
     );
     assert_eq!(code(&o), 0);
 }
+
+/// Ctrl-C (SIGINT) raises KeyboardInterrupt in the running program: a traceback, and the
+/// exit status a shell sees for death by SIGINT (130), as with CPython.
+#[test]
+fn sigint_raises_keyboard_interrupt() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(TOY)
+        .args(["-c", "print('ready', flush=True)\nwhile True:\n    pass\n"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn toy");
+    // Wait until the loop is about to run, so the signal cannot arrive before the handler.
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line, "ready\n");
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("Traceback (most recent call last):\n"),
+        "{err}"
+    );
+    assert!(err.ends_with("KeyboardInterrupt\n"), "{err}");
+    assert_eq!(out.status.code(), Some(130));
+}

@@ -55,7 +55,11 @@ pub fn compile_module(module: &Module, source: Arc<SourceFile>, mode: Mode) -> C
     };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
     // A string typed at the REPL is an expression to echo, not a docstring.
-    let docstring = if mode == Mode::Interactive { None } else { docstring_of(&module.body) };
+    let docstring = if mode == Mode::Interactive {
+        None
+    } else {
+        docstring_of(&module.body)
+    };
     if let Some(doc) = &docstring {
         // A module docstring becomes `__doc__`.
         let k = c.constant(Value::str(doc));

@@ -426,7 +426,17 @@ impl Vm {
                         let s = tri!(self.format(&converted, &spec_str));
                         self.stack.push(Value::string(s));
                     }
-                    Instr::Jump(t) => ip = t as usize,
+                    Instr::Jump(t) => {
+                        // Loop back-edges are where Ctrl-C is noticed.
+                        if (t as usize) < ip && super::interrupt::take() {
+                            save_ip!();
+                            break 'dispatch Exc::with_args(
+                                &types().exceptions.keyboard_interrupt,
+                                vec![],
+                            );
+                        }
+                        ip = t as usize;
+                    }
                     Instr::PopJumpIfFalse(t) => {
                         let v = pop!(self);
                         let b = match v {

@@ -6,6 +6,7 @@ pub mod call;
 pub mod eval;
 pub mod frame;
 pub mod generator;
+pub mod interrupt;
 pub mod ops;
 pub mod protocol;
 pub mod traceback;
