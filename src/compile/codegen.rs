@@ -88,6 +88,13 @@ fn docstring_of(body: &[Stmt]) -> Option<String> {
 
 type Label = usize;
 
+#[derive(Clone, Copy)]
+enum NameOp {
+    Load,
+    Store,
+    Delete,
+}
+
 /// Something enclosing the code being compiled that `return`/`break`/`continue` must
 /// clean up when they leave it.
 #[derive(Clone)]
@@ -373,87 +380,59 @@ impl<'a> Compiler<'a> {
     // ----- names ------------------------------------------------------------------------
 
     fn load_name(&mut self, name: &str) {
-        let scope = self.scope();
-        let mangled = scope.mangle(name);
-        let name = mangled.as_str();
-        match scope.access(name) {
-            Access::Fast => {
-                let slot = scope.slot(name).expect("local has a slot") as u32;
-                self.emit(Instr::LoadFast(slot));
-            }
-            Access::Deref => {
-                let i = scope.cell_index(name).expect("cell exists") as u32;
-                self.emit(Instr::LoadDeref(i));
-            }
-            Access::Global => {
-                let i = self.name_idx(name);
-                self.emit(Instr::LoadGlobal(i));
-            }
-            Access::Name => {
-                let i = self.name_idx(name);
-                if scope.kind == ScopeKind::Module {
-                    self.emit(Instr::LoadGlobal(i));
-                } else {
-                    self.emit(Instr::LoadName(i));
-                }
-            }
-        }
+        self.name_op(name, NameOp::Load);
     }
 
     fn store_name(&mut self, name: &str) {
-        let scope = self.scope();
-        let mangled = scope.mangle(name);
-        let name = mangled.as_str();
-        match scope.access(name) {
-            Access::Fast => {
-                let slot = scope.slot(name).expect("local has a slot") as u32;
-                self.emit(Instr::StoreFast(slot));
-            }
-            Access::Deref => {
-                let i = scope.cell_index(name).expect("cell exists") as u32;
-                self.emit(Instr::StoreDeref(i));
-            }
-            Access::Global => {
-                let i = self.name_idx(name);
-                self.emit(Instr::StoreGlobal(i));
-            }
-            Access::Name => {
-                let i = self.name_idx(name);
-                if scope.kind == ScopeKind::Module {
-                    self.emit(Instr::StoreGlobal(i));
-                } else {
-                    self.emit(Instr::StoreName(i));
-                }
-            }
-        }
+        self.name_op(name, NameOp::Store);
     }
 
     fn delete_name(&mut self, name: &str) {
+        self.name_op(name, NameOp::Delete);
+    }
+
+    /// Emit the load/store/delete of `name` that its scope decides: a local slot, a cell,
+    /// a global, or the namespace of a module or class body.
+    fn name_op(&mut self, name: &str, op: NameOp) {
         let scope = self.scope();
         let mangled = scope.mangle(name);
         let name = mangled.as_str();
-        match scope.access(name) {
+        let pick = |load: fn(u32) -> Instr,
+                    store: fn(u32) -> Instr,
+                    delete: fn(u32) -> Instr,
+                    i: u32| match op {
+            NameOp::Load => load(i),
+            NameOp::Store => store(i),
+            NameOp::Delete => delete(i),
+        };
+        let global = |i| {
+            pick(
+                Instr::LoadGlobal,
+                Instr::StoreGlobal,
+                Instr::DeleteGlobal,
+                i,
+            )
+        };
+        let instr = match scope.access(name) {
             Access::Fast => {
                 let slot = scope.slot(name).expect("local has a slot") as u32;
-                self.emit(Instr::DeleteFast(slot));
+                pick(Instr::LoadFast, Instr::StoreFast, Instr::DeleteFast, slot)
             }
             Access::Deref => {
                 let i = scope.cell_index(name).expect("cell exists") as u32;
-                self.emit(Instr::DeleteDeref(i));
+                pick(Instr::LoadDeref, Instr::StoreDeref, Instr::DeleteDeref, i)
             }
-            Access::Global => {
-                let i = self.name_idx(name);
-                self.emit(Instr::DeleteGlobal(i));
-            }
-            Access::Name => {
-                let i = self.name_idx(name);
-                if scope.kind == ScopeKind::Module {
-                    self.emit(Instr::DeleteGlobal(i));
-                } else {
-                    self.emit(Instr::DeleteName(i));
-                }
-            }
-        }
+            Access::Global => global(self.name_idx(name)),
+            // At module level the namespace is the globals dict.
+            Access::Name if scope.kind == ScopeKind::Module => global(self.name_idx(name)),
+            Access::Name => pick(
+                Instr::LoadName,
+                Instr::StoreName,
+                Instr::DeleteName,
+                self.name_idx(name),
+            ),
+        };
+        self.emit(instr);
     }
 
     // ----- statements -------------------------------------------------------------------
