@@ -437,29 +437,15 @@ impl Vm {
                         }
                         ip = t as usize;
                     }
-                    Instr::PopJumpIfFalse(t) => {
-                        let v = pop!(self);
-                        let b = match v {
+                    Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
+                        let b = match pop!(self) {
                             Value::Bool(b) => b,
                             other => {
                                 save_ip!();
                                 tri!(self.truthy(&other))
                             }
                         };
-                        if !b {
-                            ip = t as usize;
-                        }
-                    }
-                    Instr::PopJumpIfTrue(t) => {
-                        let v = pop!(self);
-                        let b = match v {
-                            Value::Bool(b) => b,
-                            other => {
-                                save_ip!();
-                                tri!(self.truthy(&other))
-                            }
-                        };
-                        if b {
+                        if b == matches!(instr, Instr::PopJumpIfTrue(_)) {
                             ip = t as usize;
                         }
                     }
