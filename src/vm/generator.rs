@@ -132,6 +132,26 @@ impl Vm {
             *g.state.lock() = GenState::Finished;
             return Err(exc);
         }
+        // Paused in `yield from`: the exception goes to the sub-generator first.
+        let mut exc = exc;
+        if let Some(sub) = self.delegate_of(g) {
+            if exc.matches(&types().exceptions.generator_exit) {
+                self.gen_close(&sub)?;
+            } else {
+                match self.gen_throw(&sub, exc) {
+                    Ok(v) => return Ok(v),
+                    Err(e) if e.matches(&types().exceptions.stop_iteration) => {
+                        // The sub-generator finished: `yield from` evaluates to its value.
+                        let value = crate::objects::exception::exception_args(&e.0)
+                            .into_iter()
+                            .next();
+                        self.finish_delegation(g, value.unwrap_or(Value::None));
+                        return self.gen_resume_value(g, Value::None);
+                    }
+                    Err(e) => exc = e,
+                }
+            }
+        }
         if !self.gen_enter(g, None, true, None)? {
             return Err(exc);
         }
@@ -143,6 +163,48 @@ impl Vm {
             Err(Exc::stop_iteration(None))
         } else {
             Err(Exc::stop_iteration(Some(r)))
+        }
+    }
+
+    /// The sub-generator a suspended generator is delegating to with `yield from`: it is
+    /// paused at the `YieldValue` that follows a `Send`, with the sub-iterator on its stack.
+    fn delegate_of(&self, g: &Arc<GenObj>) -> Option<Arc<GenObj>> {
+        let st = g.state.lock();
+        let GenState::Suspended(s) = &*st else {
+            return None;
+        };
+        let code = &s.frame.code.instructions;
+        let ip = s.frame.ip;
+        let in_yield_from = ip >= 2
+            && matches!(
+                code.get(ip - 1),
+                Some(crate::compile::opcode::Instr::YieldValue)
+            )
+            && matches!(
+                code.get(ip - 2),
+                Some(crate::compile::opcode::Instr::Send(_))
+            );
+        match (in_yield_from, s.values.last()) {
+            (true, Some(Value::Generator(sub))) => Some(sub.clone()),
+            _ => None,
+        }
+    }
+
+    /// Make a generator paused in `yield from` continue after it, with `value` as the
+    /// result of the `yield from` expression (its sub-generator has returned).
+    fn finish_delegation(&self, g: &Arc<GenObj>, value: Value) {
+        let mut st = g.state.lock();
+        if let GenState::Suspended(s) = &mut *st {
+            let exit = match s.frame.code.instructions.get(s.frame.ip.wrapping_sub(2)) {
+                Some(crate::compile::opcode::Instr::Send(t)) => *t as usize,
+                _ => return,
+            };
+            s.values.pop();
+            s.values.push(value);
+            s.frame.ip = exit;
+            // Resumption pushes the sent value; the frame continues at `exit` expecting
+            // only the result, so mark it as not waiting for one.
+            s.started = false;
         }
     }
 
