@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use parking_lot::Mutex;
 
 use super::args::{self, Kw};
-use crate::objects::class::Property;
+use crate::objects::class::{read_only_property, tuple_field_property};
 use crate::objects::function::NativeFn;
 use crate::objects::int::index_of;
 use crate::objects::slice::normalize_index;
@@ -30,16 +30,7 @@ fn builtin(name: &'static str, f: NativeFn) -> Value {
 
 /// A read-only attribute computed by a native function.
 fn native_property(f: NativeFn, name: &'static str) -> Value {
-    Value::Instance(Arc::new(Instance {
-        class: types().property.clone(),
-        dict: Arc::new(DictObj::new()),
-        payload: Payload::Property(Box::new(Property {
-            fget: builtin(name, f),
-            fset: Value::None,
-            fdel: Value::None,
-            doc: Value::None,
-        })),
-    }))
+    read_only_property(builtin(name, f), Value::None)
 }
 
 // ----- deque ------------------------------------------------------------------------------
@@ -634,25 +625,14 @@ fn namedtuple(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         })),
     );
     for (i, n) in names.iter().enumerate() {
-        let getter = Builtin {
-            name: "field",
-            qualname: format!("{}.{n}", typename.as_str()),
-            func: field_getter,
-            owner: None,
-            bound: Some(Value::Int(i as i64)),
-        };
+        let qualname = format!("{}.{n}", typename.as_str());
         cls.set_attr(
             n,
-            Value::Instance(Arc::new(Instance {
-                class: t.property.clone(),
-                dict: Arc::new(DictObj::new()),
-                payload: Payload::Property(Box::new(Property {
-                    fget: Value::Builtin(Arc::new(getter)),
-                    fset: Value::None,
-                    fdel: Value::None,
-                    doc: Value::string(format!("Alias for field number {i}")),
-                })),
-            })),
+            tuple_field_property(
+                qualname,
+                i,
+                Value::string(format!("Alias for field number {i}")),
+            ),
         );
     }
     Ok(Value::Type(cls))
@@ -751,16 +731,6 @@ fn namedtuple_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         )));
     }
     Ok(make_instance(cls, out))
-}
-
-fn field_getter(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
-    let (Some(Value::Int(i)), Some(obj)) = (args.first(), args.get(1)) else {
-        return Err(Exc::type_error("field accessor needs an instance"));
-    };
-    tuple_items(obj)?
-        .get(*i as usize)
-        .cloned()
-        .ok_or_else(|| Exc::index_error("tuple index out of range"))
 }
 
 fn namedtuple_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {

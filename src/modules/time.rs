@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::args::{self, Kw};
-use crate::objects::class::Property;
+use crate::objects::class::tuple_field_property;
 use crate::objects::function::NativeFn;
 use crate::objects::types::{base_value, Instance, Payload};
 use crate::objects::{types, Builtin, DictObj, Exc, ToyResult, TypeObj, Value};
@@ -234,25 +234,9 @@ fn struct_time_type() -> &'static Arc<TypeObj> {
         cls.set_attr("n_fields", Value::Int(11));
         cls.set_attr("n_sequence_fields", Value::Int(9));
         for (i, name) in FIELDS.iter().enumerate() {
-            let getter = Builtin {
-                name: "field",
-                qualname: format!("struct_time.{name}"),
-                func: field_getter,
-                owner: None,
-                bound: Some(Value::Int(i as i64)),
-            };
             cls.set_attr(
                 name,
-                Value::Instance(Arc::new(Instance {
-                    class: t.property.clone(),
-                    dict: Arc::new(DictObj::new()),
-                    payload: Payload::Property(Box::new(Property {
-                        fget: Value::Builtin(Arc::new(getter)),
-                        fset: Value::None,
-                        fdel: Value::None,
-                        doc: Value::None,
-                    })),
-                })),
+                tuple_field_property(format!("struct_time.{name}"), i, Value::None),
             );
         }
         cls
@@ -315,15 +299,6 @@ fn tuple_items(v: &Value) -> Option<Vec<Value>> {
         Value::Tuple(t) => Some(t.items().to_vec()),
         _ => None,
     }
-}
-
-fn field_getter(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
-    let (Some(Value::Int(i)), Some(obj)) = (args.first(), args.get(1)) else {
-        return Err(Exc::type_error("field accessor needs an instance"));
-    };
-    tuple_items(obj)
-        .and_then(|t| t.get(*i as usize).cloned())
-        .ok_or_else(|| Exc::index_error("tuple index out of range"))
 }
 
 fn struct_time_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {

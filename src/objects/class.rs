@@ -409,6 +409,50 @@ fn object_format(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     }
 }
 
+/// A read-only `property` whose getter is `fget`.
+pub fn read_only_property(fget: Value, doc: Value) -> Value {
+    descriptor(
+        &types().property,
+        Payload::Property(Box::new(Property {
+            fget,
+            fset: Value::None,
+            fdel: Value::None,
+            doc,
+        })),
+    )
+}
+
+/// The property reading item `index` of a tuple-based class's instances (namedtuple
+/// fields, `time.struct_time` fields).
+pub fn tuple_field_property(qualname: String, index: usize, doc: Value) -> Value {
+    let getter = Builtin {
+        name: "field",
+        qualname,
+        func: tuple_field,
+        owner: None,
+        bound: Some(Value::Int(index as i64)),
+    };
+    read_only_property(Value::Builtin(Arc::new(getter)), doc)
+}
+
+/// The getter behind `tuple_field_property`: called with the bound index, then the instance.
+fn tuple_field(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
+    let (Some(Value::Int(i)), Some(obj)) = (args.first(), args.get(1)) else {
+        return Err(Exc::type_error("field accessor needs an instance"));
+    };
+    match super::types::base_value(obj) {
+        Some(Value::Tuple(t)) => t
+            .items()
+            .get(*i as usize)
+            .cloned()
+            .ok_or_else(|| Exc::index_error("tuple index out of range")),
+        _ => Err(Exc::type_error(format!(
+            "field accessor does not apply to a '{}' object",
+            obj.type_name()
+        ))),
+    }
+}
+
 /// The name `__build_class__` binds in builtins.
 pub fn build_class_builtin() -> Value {
     Value::Builtin(Arc::new(Builtin::function("__build_class__", build_class)))

@@ -230,21 +230,9 @@ impl Vm {
         if n == "__class__" {
             return Ok(Value::Type(obj.class().clone()));
         }
+        // (Instances returned above: they also handle `__getattr__`.)
         if let Some(v) = obj.class().lookup(n) {
             return Ok(self.bind(v, obj.clone()));
-        }
-        if let Value::Instance(_) = obj {
-            if let Some(getattr) = obj.class().lookup("__getattr__") {
-                return self.call(
-                    &getattr,
-                    vec![obj.clone(), Value::Str(name.clone())],
-                    Vec::new(),
-                );
-            }
-            return Err(Exc::attribute_error(format!(
-                "'{}' object has no attribute '{n}'",
-                obj.type_name()
-            )));
         }
         Err(Exc::attribute_error(format!(
             "'{}' object has no attribute '{n}'",
