@@ -37,7 +37,7 @@ impl SourceError {
     /// A miette report for the terminal.
     pub fn render(&self, source: &SourceFile, color: bool) -> String {
         match self {
-            SourceError::Syntax(e) => e.render(&source.text, &source.filename, color),
+            SourceError::Syntax(e) => e.render(source.text(), &source.filename, color),
             SourceError::Compile(e) => e.render(source, color),
         }
     }
@@ -56,6 +56,6 @@ impl SourceError {
 /// Parse and compile a whole source file.
 #[allow(clippy::result_large_err)] // errors are cold; the report needs the whole diagnostic
 pub fn compile_source(source: &Arc<SourceFile>, mode: Mode) -> Result<Arc<Code>, SourceError> {
-    let module = syntax::parse_module(&source.text).map_err(SourceError::Syntax)?;
+    let module = syntax::parse_module(source.text()).map_err(SourceError::Syntax)?;
     compile::compile_module(&module, source.clone(), mode).map_err(SourceError::Compile)
 }

@@ -6,21 +6,23 @@ use super::opcode::Instr;
 use crate::objects::{StrObj, Value};
 use crate::syntax::LineIndex;
 
-/// The source a code object came from: its file name and text, for tracebacks and `dis`.
+/// The source a code object came from: its file name and text (kept by the line index),
+/// for tracebacks and `dis`.
 pub struct SourceFile {
     pub filename: Arc<str>,
-    pub text: String,
     pub lines: LineIndex,
 }
 
 impl SourceFile {
     pub fn new(filename: &str, text: String) -> SourceFile {
-        let lines = LineIndex::new(&text);
         SourceFile {
             filename: filename.into(),
-            text,
-            lines,
+            lines: LineIndex::new(&text),
         }
+    }
+
+    pub fn text(&self) -> &str {
+        self.lines.text()
     }
 
     /// The text of a 1-based line, without its newline.

@@ -1085,13 +1085,11 @@ impl<'a> Compiler<'a> {
         let docstring = match body {
             FunctionBody::Stmts(stmts) => {
                 let doc = docstring_of(stmts);
-                self.copy_cell_args();
                 self.stmts(stmts)?;
                 self.return_none();
                 doc
             }
             FunctionBody::Expr(e) => {
-                self.copy_cell_args();
                 self.expr(e)?;
                 self.emit(Instr::ReturnValue);
                 None
@@ -1101,11 +1099,6 @@ impl<'a> Compiler<'a> {
         self.emit_closure_and_code(code, flags);
         Ok(())
     }
-
-    /// Parameters that are captured by inner functions live in cells; the VM copies them
-    /// there on entry (see `Code::cell_args`), so nothing to emit — kept as the one place
-    /// that documents it.
-    fn copy_cell_args(&mut self) {}
 
     fn emit_closure_and_code(&mut self, code: Arc<Code>, mut flags: u32) {
         if !code.freevars.is_empty() {
@@ -1978,7 +1971,7 @@ impl CompileError {
     pub fn render(&self, source: &SourceFile, color: bool) -> String {
         let diag = CompileDiagnostic {
             message: self.message.clone(),
-            src: miette::NamedSource::new(&*source.filename, source.text.clone()),
+            src: miette::NamedSource::new(&*source.filename, source.text().to_string()),
             span: (
                 self.span.start,
                 self.span.end.saturating_sub(self.span.start),

@@ -7,6 +7,7 @@ use parking_lot::Mutex;
 
 use super::args::{self, Kw};
 use crate::objects::class::{read_only_property, tuple_field_property};
+use crate::objects::constructors::fill_dict;
 use crate::objects::function::NativeFn;
 use crate::objects::int::index_of;
 use crate::objects::slice::normalize_index;
@@ -395,12 +396,7 @@ fn defaultdict_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     if let Value::Instance(i) = &v {
         i.dict.set_str("default_factory", factory);
     }
-    if let Some(src) = rest.get(1) {
-        crate::objects::constructors::dict_update_from(vm, &d, src)?;
-    }
-    for (k, val) in kw {
-        d.set_item(Value::Str(k.clone()), val.clone())?;
-    }
+    fill_dict(vm, &d, rest.get(1), kw)?;
     Ok(v)
 }
 
@@ -461,12 +457,7 @@ fn ordered_dict_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     };
     args::count("OrderedDict", &args[1..], 0, 1)?;
     let (v, d) = new_dict_instance(cls);
-    if let Some(src) = args.get(1) {
-        crate::objects::constructors::dict_update_from(vm, &d, src)?;
-    }
-    for (k, val) in kw {
-        d.set_item(Value::Str(k.clone()), val.clone())?;
-    }
+    fill_dict(vm, &d, args.get(1), kw)?;
     Ok(v)
 }
 

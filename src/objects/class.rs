@@ -18,11 +18,10 @@ pub struct Property {
 }
 
 pub(crate) fn register(t: &super::types::BuiltinTypes) {
-    let set_new = |ty: &Arc<TypeObj>, f: super::function::NativeFn| ty.set_native_new(f);
-    set_new(&t.property, property_new);
-    set_new(&t.classmethod, classmethod_new);
-    set_new(&t.staticmethod, staticmethod_new);
-    set_new(&t.super_, super_new);
+    t.property.set_native_new(property_new);
+    t.classmethod.set_native_new(classmethod_new);
+    t.staticmethod.set_native_new(staticmethod_new);
+    t.super_.set_native_new(super_new);
     t.property.add_method("getter", property_getter);
     t.property.add_method("setter", property_setter);
     t.property.add_method("deleter", property_deleter);

@@ -9,35 +9,29 @@ use super::function::NativeFn;
 use super::int::{index_of, parse_int, to_bigint};
 use super::iter::{IterKind, IterState};
 use super::types::BuiltinTypes;
-use super::{
-    number, DictObj, Exc, IterObj, RangeObj, SetObj, SliceObj, StrObj, ToyResult, TypeObj, Value,
-};
+use super::{number, DictObj, Exc, IterObj, RangeObj, SetObj, SliceObj, ToyResult, TypeObj, Value};
 use crate::modules::args::{self, Kw};
 use crate::vm::Vm;
 
-fn set_new(t: &Arc<TypeObj>, f: NativeFn) {
-    t.set_native_new(f);
-}
-
 pub(crate) fn install(t: &BuiltinTypes) {
-    set_new(&t.object, object_new);
+    t.object.set_native_new(object_new);
     t.object.add_method("__init__", object_init);
-    set_new(&t.int, int_new);
-    set_new(&t.bool, bool_new);
-    set_new(&t.float, float_new);
-    set_new(&t.str, str_new);
-    set_new(&t.bytes, bytes_new);
-    set_new(&t.list, list_new);
+    t.int.set_native_new(int_new);
+    t.bool.set_native_new(bool_new);
+    t.float.set_native_new(float_new);
+    t.str.set_native_new(str_new);
+    t.bytes.set_native_new(bytes_new);
+    t.list.set_native_new(list_new);
     t.list.add_method("__init__", list_init);
     t.dict.add_method("__init__", dict_init);
     t.set.add_method("__init__", set_init);
-    set_new(&t.tuple, tuple_new);
-    set_new(&t.dict, dict_new);
-    set_new(&t.set, set_new_fn);
-    set_new(&t.frozenset, frozenset_new);
-    set_new(&t.range, range_new);
-    set_new(&t.slice, slice_new);
-    set_new(&t.type_, type_new);
+    t.tuple.set_native_new(tuple_new);
+    t.dict.set_native_new(dict_new);
+    t.set.set_native_new(set_new_fn);
+    t.frozenset.set_native_new(frozenset_new);
+    t.range.set_native_new(range_new);
+    t.slice.set_native_new(slice_new);
+    t.type_.set_native_new(type_new);
     for c in &t.iterators {
         let f: Option<NativeFn> = match &*c.name {
             "enumerate" => Some(enumerate_new),
@@ -48,10 +42,10 @@ pub(crate) fn install(t: &BuiltinTypes) {
             _ => None,
         };
         if let Some(f) = f {
-            set_new(c, f);
+            c.set_native_new(f);
         }
     }
-    set_new(&t.exceptions.base_exception, exception_new);
+    t.exceptions.base_exception.set_native_new(exception_new);
     t.exceptions
         .base_exception
         .add_method("__init__", exception_init);
@@ -383,12 +377,7 @@ fn dict_init(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             "descriptor '__init__' requires a 'dict' object",
         ));
     };
-    if let Some(src) = args.get(1) {
-        dict_update_from(vm, d, src)?;
-    }
-    for (k, v) in kw {
-        d.set_item(Value::Str(k.clone()), v.clone())?;
-    }
+    fill_dict(vm, d, args.get(1), kw)?;
     Ok(Value::None)
 }
 
@@ -421,13 +410,20 @@ fn dict_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let args = &args[1..];
     args::count("dict", args, 0, 1)?;
     let d = DictObj::new();
-    if let Some(src) = args.first() {
-        dict_update_from(vm, &d, src)?;
+    fill_dict(vm, &d, args.first(), kw)?;
+    Ok(Value::Dict(Arc::new(d)))
+}
+
+/// What `dict(src, **kw)` puts in a new dict: the items of `src` (if given), then the
+/// keyword items. Shared by `dict()`, `dict.__init__` and the dict subclasses of modules.
+pub fn fill_dict(vm: &mut Vm, d: &DictObj, src: Option<&Value>, kw: Kw) -> ToyResult<()> {
+    if let Some(src) = src {
+        dict_update_from(vm, d, src)?;
     }
     for (k, v) in kw {
         d.set_item(Value::Str(k.clone()), v.clone())?;
     }
-    Ok(Value::Dict(Arc::new(d)))
+    Ok(())
 }
 
 /// Fill `d` from a mapping or an iterable of pairs (shared by `dict()` and `dict.update`).
@@ -742,9 +738,4 @@ fn exception_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
         st.args = Value::tuple(args[1..].to_vec());
     }
     Ok(Value::None)
-}
-
-/// Keep `StrObj` in the import list honest for kwarg names.
-pub fn kwarg_name(s: &str) -> Arc<StrObj> {
-    Arc::new(StrObj::new(s.to_string()))
 }

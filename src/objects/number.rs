@@ -9,7 +9,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 
-use super::int::{normalize, to_bigint};
+use super::int::normalize;
 use super::{Exc, StrObj, ToyResult, TypeObj, Value};
 use crate::syntax::ast::BinOp;
 use crate::vm::Vm;
@@ -560,9 +560,4 @@ fn float_hex(_vm: &mut Vm, args: &[Value], _kw: &[(Arc<StrObj>, Value)]) -> ToyR
         digits.pop();
     }
     Ok(Value::string(format!("{sign}0x{lead}.{digits}p{e:+}")))
-}
-
-/// Keep `to_bigint` reachable for callers that mix representations.
-pub fn int_value(v: &Value) -> Option<BigInt> {
-    to_bigint(v)
 }

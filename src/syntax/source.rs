@@ -68,6 +68,11 @@ impl LineIndex {
             .unwrap_or(self.text.len())
     }
 
+    /// The whole source text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }

@@ -10,7 +10,7 @@ use crate::objects::int::index_of;
 use crate::objects::number::{self, numeric_cmp, op_symbol};
 use crate::objects::slice::normalize_index;
 use crate::objects::types::base_value;
-use crate::objects::{Exc, SetObj, ToyResult, Value};
+use crate::objects::{Exc, ToyResult, Value};
 use crate::syntax::ast::{BinOp, CmpOp};
 
 /// The dunder names of each binary operator: (normal, reflected, in-place).
@@ -56,9 +56,7 @@ impl Vm {
             }
         }
         // Subclasses of builtin types: the operation applies to the builtin values.
-        if base_value(&a).is_some() || base_value(&b).is_some() {
-            let a2 = base_value(&a).cloned().unwrap_or_else(|| a.clone());
-            let b2 = base_value(&b).cloned().unwrap_or_else(|| b.clone());
+        if let Some((a2, b2)) = unwrap_bases(&a, &b) {
             return self.binary_op(op, inplace, a2, b2);
         }
         Err(self.binary_type_error(op, inplace, &a, &b))
@@ -323,9 +321,7 @@ impl Vm {
         if let Some(r) = self.try_dunder(b, reflected, a)? {
             return Ok(r);
         }
-        if base_value(a).is_some() || base_value(b).is_some() {
-            let a2 = base_value(a).cloned().unwrap_or_else(|| a.clone());
-            let b2 = base_value(b).cloned().unwrap_or_else(|| b.clone());
+        if let Some((a2, b2)) = unwrap_bases(a, b) {
             return self.compare_op(op, &a2, &b2);
         }
         let sym = match op {
@@ -440,9 +436,7 @@ impl Vm {
         if let Some(r) = self.try_dunder(b, "__eq__", a)? {
             return self.truthy(&r);
         }
-        if base_value(a).is_some() || base_value(b).is_some() {
-            let a2 = base_value(a).cloned().unwrap_or_else(|| a.clone());
-            let b2 = base_value(b).cloned().unwrap_or_else(|| b.clone());
+        if let Some((a2, b2)) = unwrap_bases(a, b) {
             return self.eq(&a2, &b2);
         }
         Ok(a.is(b))
@@ -883,7 +877,12 @@ impl Vm {
     }
 }
 
-/// Build a set value from items (used by `set()` and displays).
-pub fn set_value(items: Vec<Value>, frozen: bool) -> ToyResult<Value> {
-    Ok(Value::Set(Arc::new(SetObj::from_values(frozen, items)?)))
+/// For operands of which at least one is an instance of a subclass of a builtin type: both
+/// operands with such instances replaced by the builtin values they carry.
+fn unwrap_bases(a: &Value, b: &Value) -> Option<(Value, Value)> {
+    if base_value(a).is_none() && base_value(b).is_none() {
+        return None;
+    }
+    let unwrap = |v: &Value| base_value(v).cloned().unwrap_or_else(|| v.clone());
+    Some((unwrap(a), unwrap(b)))
 }
