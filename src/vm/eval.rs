@@ -62,6 +62,10 @@ impl Vm {
                     break 'dispatch Exc::system_error("instruction pointer ran off the code");
                 };
                 ip += 1;
+                if super::breaker::tick() {
+                    save_ip!();
+                    tri!(self.service_breaker());
+                }
                 match instr {
                     Instr::Nop => {}
                     Instr::PopTop => {
@@ -426,17 +430,7 @@ impl Vm {
                         let s = tri!(self.format(&converted, &spec_str));
                         self.stack.push(Value::string(s));
                     }
-                    Instr::Jump(t) => {
-                        // Loop back-edges are where Ctrl-C is noticed.
-                        if (t as usize) < ip && super::interrupt::take() {
-                            save_ip!();
-                            break 'dispatch Exc::with_args(
-                                &types().exceptions.keyboard_interrupt,
-                                vec![],
-                            );
-                        }
-                        ip = t as usize;
-                    }
+                    Instr::Jump(t) => ip = t as usize,
                     Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
                         let b = match pop!(self) {
                             Value::Bool(b) => b,

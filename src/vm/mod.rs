@@ -2,6 +2,7 @@
 //! threads (`Interp`), and the operations native code uses to work with toy values.
 
 pub mod attr;
+pub mod breaker;
 pub mod call;
 pub mod eval;
 pub mod frame;
