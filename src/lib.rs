@@ -4,6 +4,7 @@
 //! `compile` (scopes, bytecode) → `vm` (frames, eval loop) over `objects`, with builtin
 //! `modules`. This file is the front door: compile a source, run a file or a string.
 
+pub mod compare;
 pub mod compile;
 pub mod modules;
 pub mod objects;

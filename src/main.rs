@@ -6,13 +6,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use toy::compile::Mode;
-use toy::run::{Outcome, Session, EXIT_USAGE};
+use toy::run::{Options, Outcome, Session, EXIT_USAGE};
+use toy::vm::gil::GilOptions;
 
 /// Toy: a small Python-like language that makes concurrency visible.
 #[derive(Parser, Debug)]
 #[command(name = "toy", version, about, long_about = None)]
 #[command(
-    after_help = "Commands:\n  toy dis SCRIPT    print the bytecode of every code object in SCRIPT\n\n\
+    after_help = "Commands:\n  toy dis SCRIPT       print the bytecode of every code object in SCRIPT\n  \
+toy compare SCRIPT   run SCRIPT with and without the GIL and show the outputs side by side\n\n\
 With no SCRIPT and no -c, toy reads the program from standard input, or starts the REPL on a terminal.\n\
 Exit status: 0 on success, 1 on an uncaught exception, 2 on a usage or syntax error."
 )]
@@ -27,6 +29,21 @@ struct Cli {
     /// The script to run (`-` for standard input).
     #[arg(value_name = "SCRIPT")]
     script: Option<String>,
+    /// Run threads truly in parallel, without the GIL (also: TOY_GIL=0).
+    #[arg(long = "no-gil")]
+    no_gil: bool,
+    /// Instructions a thread runs before it offers the GIL to a waiting thread.
+    #[arg(long = "check-interval", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    check_interval: Option<u32>,
+    /// Switch on time like CPython 3: offer the GIL once a thread has held it this long.
+    #[arg(long = "switch-interval", value_name = "SECONDS")]
+    switch_interval: Option<f64>,
+    /// Jitter the switch points reproducibly from this seed.
+    #[arg(long = "seed", value_name = "N")]
+    seed: Option<u64>,
+    /// Print GIL statistics (switches by reason, time held and waited per thread) at exit.
+    #[arg(long = "gil-stats")]
+    gil_stats: bool,
     /// Arguments passed to the program in `sys.argv[1:]`.
     #[arg(
         value_name = "ARGS",
@@ -39,6 +56,9 @@ struct Cli {
 /// Size of the interpreter thread's stack: generous, so deep native re-entry (dunder
 /// methods calling toy code calling dunder methods) hits RecursionError, never overflow.
 const STACK_SIZE: usize = 1 << 30;
+
+/// Toy's long options that take a value as the next word.
+const LONG_WITH_VALUE: &[&str] = &["--check-interval", "--switch-interval", "--seed"];
 
 /// Split the command line as Python does: toy's own options end at the script name (or `-`,
 /// or `--` and a name) or at `-c CMD`; everything after belongs to the program's `sys.argv`,
@@ -54,7 +74,11 @@ fn split_args(args: impl IntoIterator<Item = OsString>) -> (Vec<OsString>, Vec<S
                 own.extend(it.next());
                 break;
             }
-            Some(long) if long.starts_with("--") => {}
+            Some(long) if long.starts_with("--") => {
+                if LONG_WITH_VALUE.contains(&long) {
+                    own.extend(it.next());
+                }
+            }
             Some(short) if short.starts_with('-') && short.len() > 1 => {
                 // A cluster of short flags: `c` takes the rest of the cluster, or the next word.
                 if let Some(at) = short[1..].find('c') {
@@ -110,11 +134,44 @@ fn main() -> ExitCode {
     ExitCode::from(code.clamp(0, 255) as u8)
 }
 
+/// The run options from the flags and the environment (`TOY_GIL=0` is `--no-gil`).
+fn options(cli: &Cli) -> Result<Options, String> {
+    let mut gil = GilOptions {
+        enabled: !cli.no_gil && std::env::var("TOY_GIL").map_or(true, |v| v.trim() != "0"),
+        seed: cli.seed,
+        ..GilOptions::default()
+    };
+    if let Some(n) = cli.check_interval {
+        gil.check_interval = n;
+    }
+    if let Some(secs) = cli.switch_interval {
+        let d = std::time::Duration::try_from_secs_f64(secs)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                format!("--switch-interval must be a positive number of seconds, not {secs}")
+            })?;
+        gil.switch_interval = Some(d);
+    }
+    Ok(Options {
+        gil,
+        gil_stats: cli.gil_stats,
+        stats_file: std::env::var_os("TOY_STATS_FILE").map(Into::into),
+    })
+}
+
 fn run(cli: Cli) -> i32 {
+    let options = match options(&cli) {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("toy: error: {msg}");
+            return EXIT_USAGE;
+        }
+    };
     if let Some(cmd) = cli.command {
         let mut argv = vec!["-c".to_string()];
         argv.extend(cli.script.into_iter().chain(cli.args));
-        let mut session = Session::new(argv, vec![".".into()]);
+        let mut session = Session::new(argv, vec![".".into()], &options);
         let outcome = session.run_source("<string>", cmd, Mode::Exec);
         return finish(session, outcome, cli.interactive);
     }
@@ -126,11 +183,20 @@ fn run(cli: Cli) -> i32 {
                 EXIT_USAGE
             }
         },
+        Some("compare") => {
+            match cli.args.split_first() {
+                Some((path, rest)) => toy::compare::run(path, rest, &options),
+                None => {
+                    eprintln!("usage: toy compare SCRIPT [ARGS...]\ntoy: error: 'toy compare' needs a SCRIPT");
+                    EXIT_USAGE
+                }
+            }
+        }
         // `toy -i` and `toy -i -`: the prompt, reading standard input whatever it is.
         Some("-") | None if cli.interactive => {
             let mut argv = vec![cli.script.unwrap_or_default()];
             argv.extend(cli.args);
-            toy::repl::run_session(Session::new(argv, vec![".".into()]), true)
+            toy::repl::run_session(Session::new(argv, vec![".".into()], &options), true)
         }
         Some("-") | None if cli.script.is_some() || !std::io::stdin().is_terminal() => {
             let mut text = String::new();
@@ -140,11 +206,11 @@ fn run(cli: Cli) -> i32 {
             }
             let mut argv = vec!["-".to_string()];
             argv.extend(cli.args);
-            let mut session = Session::new(argv, vec![".".into()]);
+            let mut session = Session::new(argv, vec![".".into()], &options);
             let outcome = session.run_source("<stdin>", text, Mode::Exec);
-            session.report(outcome)
+            session.finish(outcome)
         }
-        None => toy::repl::run(),
+        None => toy::repl::run(&options),
         Some(path) => {
             let text = match std::fs::read_to_string(path) {
                 Ok(t) => t,
@@ -160,7 +226,7 @@ fn run(cli: Cli) -> i32 {
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
             let dir = if dir.is_empty() { ".".to_string() } else { dir };
-            let mut session = Session::new(argv, vec![dir]);
+            let mut session = Session::new(argv, vec![dir], &options);
             let outcome = session.run_source(path, text, Mode::Exec);
             finish(session, outcome, cli.interactive)
         }
@@ -172,7 +238,7 @@ fn run(cli: Cli) -> i32 {
 /// exception or `SystemExit`).
 fn finish(mut session: Session, outcome: Outcome, interactive: bool) -> i32 {
     if !interactive {
-        return session.report(outcome);
+        return session.finish(outcome);
     }
     match outcome {
         Outcome::Exception(exc) if exc.matches(&toy::objects::types().exceptions.system_exit) => {

@@ -175,8 +175,8 @@ impl Input {
 }
 
 /// Run the REPL in a fresh `__main__` until end of input; returns the exit code.
-pub fn run() -> i32 {
-    let session = Session::new(vec![String::new()], vec![".".into()]);
+pub fn run(options: &crate::run::Options) -> i32 {
+    let session = Session::new(vec![String::new()], vec![".".into()], options);
     run_session(session, true)
 }
 
@@ -201,7 +201,8 @@ pub fn run_session(mut session: Session, banner: bool) -> i32 {
     loop {
         session.vm.flush_stdout();
         let prompt = if buffer.is_empty() { PS1 } else { PS2 };
-        let line = match input.read_line(prompt) {
+        // Other threads run while the prompt waits for a line.
+        let line = match session.vm.away(|| input.read_line(prompt)) {
             Line::Text(line) => line,
             Line::Interrupted => {
                 buffer.clear();
@@ -227,14 +228,14 @@ pub fn run_session(mut session: Session, banner: bool) -> i32 {
         let outcome = session.run_source("<stdin>", entry, Mode::Interactive);
         if let Outcome::Exception(e) = &outcome {
             if e.matches(&crate::objects::types().exceptions.system_exit) {
-                let code = session.report(outcome);
+                let code = session.finish(outcome);
                 input.save_history();
                 return code;
             }
         }
         session.report(outcome);
     }
-    session.vm.flush_stdout();
+    session.shutdown();
     input.save_history();
     EXIT_OK
 }

@@ -18,8 +18,20 @@ pub const EXIT_USAGE: i32 = 2;
 /// After an uncaught KeyboardInterrupt (128 + SIGINT).
 pub const EXIT_INTERRUPTED: i32 = 130;
 
+/// How to run: the GIL settings and what to report at the end.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub gil: crate::vm::gil::GilOptions,
+    /// Print GIL statistics to stderr after the run (`--gil-stats`).
+    pub gil_stats: bool,
+    /// Also write them as a record to this file (used by `toy compare`).
+    pub stats_file: Option<std::path::PathBuf>,
+}
+
 pub struct Session {
     pub vm: Vm,
+    pub options: Options,
+    started: std::time::Instant,
     pub main: Arc<DictObj>,
     /// Whether diagnostics go to a terminal (colour).
     pub color: bool,
@@ -36,8 +48,8 @@ pub enum Outcome {
 
 impl Session {
     /// A new interpreter with `argv` as `sys.argv` and `path` as `sys.path`.
-    pub fn new(argv: Vec<String>, path: Vec<String>) -> Session {
-        let interp = Interp::new(argv, path);
+    pub fn new(argv: Vec<String>, path: Vec<String>, options: &Options) -> Session {
+        let interp = Interp::with_options(argv, path, &options.gil);
         let vm = Vm::new(interp);
         let main = vm.new_globals("__main__");
         let module = Value::Module(Arc::new(crate::modules::ModuleObj::new(
@@ -46,7 +58,13 @@ impl Session {
         )));
         vm.interp.modules.set_str("__main__", module);
         let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
-        Session { vm, main, color }
+        Session {
+            vm,
+            options: options.clone(),
+            started: std::time::Instant::now(),
+            main,
+            color,
+        }
     }
 
     /// Compile and run source text in `__main__`.
@@ -90,6 +108,33 @@ impl Session {
                 EXIT_EXCEPTION
             }
         }
+    }
+
+    /// The end of the program: wait for the threads that are not daemons (as CPython does),
+    /// then print the GIL statistics if asked for.
+    pub fn shutdown(&mut self) {
+        // A Ctrl-C while waiting ends the wait; the threads die with the process.
+        self.vm.join_non_daemon_threads().ok();
+        self.vm.flush_stdout();
+        if self.options.gil_stats || self.options.stats_file.is_some() {
+            let stats =
+                crate::vm::gil_stats::GilStats::collect(&self.vm.interp, self.started.elapsed());
+            if self.options.gil_stats {
+                eprint!("{}", stats.render());
+            }
+            if let Some(path) = &self.options.stats_file {
+                if let Err(e) = std::fs::write(path, stats.to_record()) {
+                    eprintln!("toy: cannot write {}: {e}", path.display());
+                }
+            }
+        }
+    }
+
+    /// Report the outcome, shut down, and return the exit code.
+    pub fn finish(&mut self, outcome: Outcome) -> i32 {
+        let code = self.report(outcome);
+        self.shutdown();
+        code
     }
 
     /// `sys.exit(arg)`: an int is the code, None is 0, anything else is printed and 1.

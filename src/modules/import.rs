@@ -21,6 +21,17 @@ fn builtin_module(name: &str) -> Option<ModuleInit> {
         "itertools" => super::itertools::init,
         "json" => super::json::init,
         "random" => super::random::init,
+        "_thread" => super::thread::init,
+        _ => return None,
+    })
+}
+
+/// Modules written in toy itself, built into the binary (as CPython freezes some of its own):
+/// they sit on top of the native modules the way CPython's `threading.py` sits on `_thread`.
+fn frozen_module(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "threading" => include_str!("threading.toy"),
+        "queue" => include_str!("queue.toy"),
         _ => return None,
     })
 }
@@ -70,12 +81,16 @@ impl Vm {
             init(self, &dict);
             return Ok(module);
         }
-        let Some(path) = self.find_module_file(name) else {
-            return Err(Exc::module_not_found(format!("No module named '{name}'")));
+        let (filename, text) = if let Some(text) = frozen_module(name) {
+            (format!("<frozen {name}>"), text.to_string())
+        } else {
+            let Some(path) = self.find_module_file(name) else {
+                return Err(Exc::module_not_found(format!("No module named '{name}'")));
+            };
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Exc::import_error(format!("cannot read {}: {e}", path.display())))?;
+            (path.display().to_string(), text)
         };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Exc::import_error(format!("cannot read {}: {e}", path.display())))?;
-        let filename = path.display().to_string();
         let source = Arc::new(SourceFile::new(&filename, text));
         let code = crate::compile_source(&source, crate::compile::Mode::Exec).map_err(|e| {
             Exc::new(

@@ -9,6 +9,7 @@ pub mod json;
 pub mod math;
 pub mod random;
 pub mod sys;
+pub mod thread;
 pub mod time;
 
 use std::sync::Arc;

@@ -15,6 +15,11 @@ pub fn init(vm: &mut Vm, m: &Arc<DictObj>) {
         ("setrecursionlimit", setrecursionlimit),
         ("getrefcount", getrefcount),
         ("exit", exit),
+        ("getcheckinterval", getcheckinterval),
+        ("setcheckinterval", setcheckinterval),
+        ("getswitchinterval", getswitchinterval),
+        ("setswitchinterval", setswitchinterval),
+        ("_is_gil_enabled", is_gil_enabled),
     ];
     for (name, f) in functions {
         m.set_str(name, Value::Builtin(Arc::new(Builtin::function(name, *f))));
@@ -134,6 +139,59 @@ fn stream_isatty(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
         Stream::Stdout => std::io::stdout().is_terminal(),
         Stream::Stderr => std::io::stderr().is_terminal(),
     }))
+}
+
+/// `sys.getcheckinterval()`: instructions between GIL switch checks.
+fn getcheckinterval(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("getcheckinterval", kw)?;
+    args::count("getcheckinterval", args, 0, 0)?;
+    Ok(Value::Int(vm.interp.gil.check_interval() as i64))
+}
+
+fn setcheckinterval(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("setcheckinterval", kw)?;
+    args::count("setcheckinterval", args, 1, 1)?;
+    let n = crate::objects::int::index_of(&args[0])?;
+    if n < 1 || n > u32::MAX as i64 {
+        return Err(Exc::value_error(format!(
+            "check interval must be between 1 and {}",
+            u32::MAX
+        )));
+    }
+    vm.interp.gil.set_check_interval(n as u32);
+    Ok(Value::None)
+}
+
+/// `sys.getswitchinterval()`: the time-based switch interval in seconds; 0.0 when switching
+/// is by instruction count only (toy's default).
+fn getswitchinterval(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("getswitchinterval", kw)?;
+    args::count("getswitchinterval", args, 0, 0)?;
+    Ok(Value::Float(
+        vm.interp
+            .gil
+            .switch_interval()
+            .map_or(0.0, |d| d.as_secs_f64()),
+    ))
+}
+
+fn setswitchinterval(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("setswitchinterval", kw)?;
+    args::count("setswitchinterval", args, 1, 1)?;
+    let secs = super::math::real(vm, &args[0])?;
+    let d = std::time::Duration::try_from_secs_f64(secs)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| Exc::value_error("switch interval must be strictly positive"))?;
+    vm.interp.gil.set_switch_interval(Some(d));
+    Ok(Value::None)
+}
+
+/// `sys._is_gil_enabled()`, as in CPython 3.13.
+fn is_gil_enabled(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("_is_gil_enabled", kw)?;
+    args::count("_is_gil_enabled", args, 0, 0)?;
+    Ok(Value::Bool(vm.interp.gil.enabled))
 }
 
 fn getrecursionlimit(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

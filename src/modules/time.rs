@@ -124,8 +124,7 @@ fn seconds_arg(vm: &mut Vm, v: &Value) -> ToyResult<f64> {
     }
 }
 
-/// `time.sleep(secs)`. A real sleep for now: this is the one place the blocking door
-/// (DESIGN.md decision 5) will replace.
+/// `time.sleep(secs)`, through the blocking door: other threads run meanwhile.
 pub fn sleep(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("sleep", kw)?;
     args::count("sleep", args, 1, 1)?;
@@ -138,8 +137,7 @@ pub fn sleep(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     }
     let d = Duration::try_from_secs_f64(secs)
         .map_err(|_| Exc::overflow("sleep length is too large"))?;
-    vm.flush_stdout();
-    std::thread::sleep(d);
+    vm.sleep(d)?;
     Ok(Value::None)
 }
 

@@ -71,8 +71,18 @@ pub fn reset(n: u32) {
 impl super::Vm {
     /// The work done between two instructions when the countdown runs out; see the module doc.
     pub(crate) fn service_breaker(&mut self) -> crate::objects::ToyResult<()> {
-        take_expired(DEFAULT_CHECK_INTERVAL);
-        if super::interrupt::take() {
+        let gil = &self.interp.gil;
+        let expired = take_expired(gil.next_countdown());
+        if expired && gil.enabled && gil.has_waiters() {
+            let due = match gil.switch_interval() {
+                None => true,
+                Some(si) => self.thread.stats.lock().held_for() >= si,
+            };
+            if due {
+                gil.yield_interval(&self.thread);
+            }
+        }
+        if self.thread.is_main && super::interrupt::take() {
             return Err(crate::objects::Exc::with_args(
                 &crate::objects::types().exceptions.keyboard_interrupt,
                 vec![],

@@ -20,6 +20,11 @@ pub fn take() -> bool {
     PENDING.load(Ordering::Relaxed) && PENDING.swap(false, Ordering::Relaxed)
 }
 
+/// Whether Ctrl-C was pressed and not yet taken.
+pub fn pending() -> bool {
+    PENDING.load(Ordering::Relaxed)
+}
+
 /// Forget a Ctrl-C that arrived while nothing was running.
 pub fn clear() {
     PENDING.store(false, Ordering::Relaxed);

@@ -7,9 +7,12 @@ pub mod call;
 pub mod eval;
 pub mod frame;
 pub mod generator;
+pub mod gil;
+pub mod gil_stats;
 pub mod interrupt;
 pub mod ops;
 pub mod protocol;
+pub mod thread;
 pub mod traceback;
 
 use std::io::Write;
@@ -35,11 +38,17 @@ pub struct Interp {
     pub recursion_limit: std::sync::atomic::AtomicUsize,
     /// Standard output: line-buffered on a terminal, block-buffered otherwise (as CPython).
     pub stdout: parking_lot::Mutex<Box<dyn std::io::Write + Send>>,
+    /// The GIL and what every thread is doing.
+    pub gil: gil::Gil,
+    /// Threads that have ended, kept for the GIL statistics.
+    pub finished_threads: parking_lot::Mutex<Vec<Arc<thread::ThreadHandle>>>,
 }
 
 /// One interpreter thread: its value stack, its frames and the exception being handled.
 pub struct Vm {
     pub interp: Arc<Interp>,
+    /// The interpreter thread this VM runs on.
+    pub thread: Arc<thread::ThreadHandle>,
     pub stack: Vec<Value>,
     pub frames: Vec<Frame>,
     /// The exception currently being handled (`sys.exc_info()`), or `Value::None`.
@@ -55,6 +64,14 @@ pub struct Vm {
 
 impl Interp {
     pub fn new(argv: Vec<String>, path: Vec<String>) -> Arc<Interp> {
+        Interp::with_options(argv, path, &gil::GilOptions::default())
+    }
+
+    pub fn with_options(
+        argv: Vec<String>,
+        path: Vec<String>,
+        options: &gil::GilOptions,
+    ) -> Arc<Interp> {
         let interp = Arc::new(Interp {
             builtins: Arc::new(DictObj::new()),
             modules: Arc::new(DictObj::new()),
@@ -64,6 +81,8 @@ impl Interp {
             )),
             recursion_limit: std::sync::atomic::AtomicUsize::new(DEFAULT_RECURSION_LIMIT),
             stdout: parking_lot::Mutex::new(stdout_writer()),
+            gil: gil::Gil::new(options),
+            finished_threads: parking_lot::Mutex::new(Vec::new()),
         });
         crate::modules::builtins::install(&interp);
         interp
@@ -86,8 +105,10 @@ impl Vm {
     }
 
     pub fn new(interp: Arc<Interp>) -> Vm {
+        let thread = thread::handle_for_new_vm(&interp);
         Vm {
             interp,
+            thread,
             stack: Vec::with_capacity(1024),
             frames: Vec::with_capacity(64),
             handled: Value::None,
