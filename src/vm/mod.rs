@@ -10,6 +10,7 @@ pub mod generator;
 pub mod interrupt;
 pub mod ops;
 pub mod protocol;
+pub mod reentry;
 pub mod traceback;
 
 use std::io::Write;
