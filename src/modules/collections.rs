@@ -414,7 +414,7 @@ fn defaultdict_missing(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value>
         return Err(Exc::key_error(args[1].clone()));
     }
     let value = vm.call(&factory, Vec::new(), Vec::new())?;
-    inner_dict(&args[0])?.set_item(args[1].clone(), value.clone())?;
+    inner_dict(&args[0])?.set_item_in(vm, args[1].clone(), value.clone())?;
     Ok(value)
 }
 
@@ -425,10 +425,10 @@ fn defaultdict_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     Ok(Value::string(format!("{}({f}, {d})", args[0].type_name())))
 }
 
-fn defaultdict_copy(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
+fn defaultdict_copy(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     let (v, d) = new_dict_instance(args[0].class());
-    for (k, val) in inner_dict(&args[0])?.items() {
-        d.set_item(k, val)?;
+    for e in inner_dict(&args[0])?.entries() {
+        d.set_item_hashed_in(vm, e.hash, e.key, e.value)?;
     }
     if let Value::Instance(i) = &v {
         i.dict.set_str("default_factory", factory_of(&args[0]));
@@ -471,17 +471,17 @@ fn od_move_to_end(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         None => true,
     };
     let d = inner_dict(&args[0])?;
-    let Some(value) = d.remove(&args[1])? else {
+    let Some(value) = d.remove_in(vm, &args[1])? else {
         return Err(Exc::key_error(args[1].clone()));
     };
     if last {
-        d.set_item(args[1].clone(), value)?;
+        d.set_item_in(vm, args[1].clone(), value)?;
     } else {
-        let rest = d.items();
+        let rest = d.entries();
         d.clear();
-        d.set_item(args[1].clone(), value)?;
-        for (k, v) in rest {
-            d.set_item(k, v)?;
+        d.set_item_in(vm, args[1].clone(), value)?;
+        for e in rest {
+            d.set_item_hashed_in(vm, e.hash, e.key, e.value)?;
         }
     }
     Ok(Value::None)
@@ -501,7 +501,7 @@ fn od_popitem(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let Some((k, v)) = pick.cloned() else {
         return Err(Exc::key_error(Value::str("dictionary is empty")));
     };
-    d.remove(&k)?;
+    d.remove_in(vm, &k)?;
     Ok(Value::tuple(vec![k, v]))
 }
 

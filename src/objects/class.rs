@@ -383,7 +383,13 @@ fn object_ne(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
 }
 
 fn object_hash(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
-    Ok(Value::Int(super::key::hash_value(&args[0])?))
+    args::count("__hash__", args, 1, 1)?;
+    Ok(Value::Int(match &args[0] {
+        // Identity, whatever the class defines (`object.__hash__(self)` in a user
+        // `__hash__` must not call that `__hash__` again).
+        Value::Instance(_) => super::key::identity_hash(&args[0]),
+        other => super::key::hash_value(other)?,
+    }))
 }
 
 fn object_setattr(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {

@@ -392,7 +392,8 @@ fn set_init(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     };
     s.clear();
     if let Some(v) = args.get(1) {
-        s.update_values(vm.collect(v)?)?;
+        let values = vm.collect(v)?;
+        s.update_values(vm, values)?;
     }
     Ok(Value::None)
 }
@@ -421,18 +422,25 @@ pub fn fill_dict(vm: &mut Vm, d: &DictObj, src: Option<&Value>, kw: Kw) -> ToyRe
         dict_update_from(vm, d, src)?;
     }
     for (k, v) in kw {
-        d.set_item(Value::Str(k.clone()), v.clone())?;
+        d.set_item_in(vm, Value::Str(k.clone()), v.clone())?;
     }
     Ok(())
 }
 
 /// Fill `d` from a mapping or an iterable of pairs (shared by `dict()` and `dict.update`).
 pub fn dict_update_from(vm: &mut Vm, d: &DictObj, src: &Value) -> ToyResult<()> {
+    if let Value::Dict(other) = src {
+        // CPython's `dict_merge` reuses the hashes an exact dict stored.
+        for e in other.entries() {
+            d.set_item_hashed_in(vm, e.hash, e.key, e.value)?;
+        }
+        return Ok(());
+    }
     let is_mapping = matches!(src, Value::Dict(_))
         || matches!(src, Value::Instance(_)) && src.class().lookup("keys").is_some();
     if is_mapping {
         for (k, v) in vm.mapping_items(src)? {
-            d.set_item(k, v)?;
+            d.set_item_in(vm, k, v)?;
         }
         return Ok(());
     }
@@ -451,7 +459,7 @@ pub fn dict_update_from(vm: &mut Vm, d: &DictObj, src: &Value) -> ToyResult<()> 
         }
         let mut it = pair.into_iter();
         if let (Some(k), Some(v)) = (it.next(), it.next()) {
-            d.set_item(k, v)?;
+            d.set_item_in(vm, k, v)?;
         }
     }
     Ok(())
@@ -474,10 +482,13 @@ fn set_from(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, frozen: bool) -> To
         Some(Value::Set(other)) => other.copy(frozen),
         Some(Value::Dict(d)) => {
             let s = SetObj::new(frozen);
-            s.update_from_dict_keys(d.keys())?;
+            s.update_from_dict_keys(vm, d.keys_hashed())?;
             s
         }
-        Some(v) => SetObj::from_values(frozen, vm.collect(v)?)?,
+        Some(v) => {
+            let values = vm.collect(v)?;
+            SetObj::from_values_in(vm, frozen, values)?
+        }
         None => SetObj::new(frozen),
     };
     Ok(Value::Set(Arc::new(s)))

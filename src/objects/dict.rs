@@ -4,14 +4,16 @@
 //! removes.
 //!
 //! The table lives behind the dict's own lock (DESIGN.md decision 1), so a dict shared by
-//! threads running without the GIL is never corrupted. Every method takes the lock once.
+//! threads running without the GIL is never corrupted. Every method takes the lock once, except
+//! when a key's `__eq__` is toy code: that runs with the lock released (see `key.rs`).
 
 use hashbrown::HashTable;
 use parking_lot::{Mutex, MutexGuard};
 
-use super::key::{keys_equal, table_hash};
+use super::key::{may_need_toy, table_hash_in, KeyCx, Resolved};
 use super::str::hash_str;
 use super::{ToyResult, Value};
+use crate::vm::reentry::Reentry;
 
 #[derive(Clone)]
 pub struct Entry {
@@ -26,6 +28,10 @@ pub struct Table {
     entries: Vec<Option<Entry>>,
     index: HashTable<usize>,
     len: usize,
+    /// Live keys that may need toy `__eq__` to compare (`key::may_need_toy`): a hint that
+    /// is never zero while such a key is present (unless a class gains `__eq__` after its
+    /// instance was stored), so `find` knows when it must check the comparison order.
+    toy_keys: usize,
 }
 
 impl Table {
@@ -37,32 +43,79 @@ impl Table {
         self.len == 0
     }
 
-    fn find(&self, hash: u64, key: &Value) -> Option<usize> {
+    /// The position of the entry whose key equals `key`, or `Err(stored)` when toy code
+    /// must first say whether the stored key `stored` equals `key` (see `key::Resolved`).
+    ///
+    /// CPython compares the stored keys of equal hash in insertion order (they share one
+    /// probe sequence), stopping at the first equal one. With builtin keys at most one can
+    /// be equal and the order is unobservable, so the index's own probe decides; when toy
+    /// `__eq__` is involved, the candidates are compared in insertion order.
+    fn find(&self, hash: u64, key: &Value, known: &Resolved) -> Result<Option<usize>, Value> {
         let entries = &self.entries;
-        self.index
-            .find(hash, |&i| {
-                entries[i]
-                    .as_ref()
-                    .is_some_and(|e| e.hash == hash && keys_equal(&e.key, key))
+        let mut unsure = false;
+        let found = self
+            .index
+            .find(hash, |&i| match entries.get(i) {
+                Some(Some(e)) if e.hash == hash => match known.matches(&e.key, key) {
+                    Some(eq) => eq,
+                    None => {
+                        unsure = true;
+                        false
+                    }
+                },
+                _ => false,
             })
+            .copied();
+        // Exact unless a candidate needed toy code, or one found may have been preceded
+        // (in insertion order) by a stored key that needs toy code.
+        if !unsure && (found.is_none() || self.toy_keys == 0) {
+            return Ok(found);
+        }
+        let mut candidates: Vec<usize> = self
+            .index
+            .iter_hash(hash)
             .copied()
+            .filter(|&i| self.entry(i).is_some_and(|e| e.hash == hash))
+            .collect();
+        candidates.sort_unstable();
+        for i in candidates {
+            let Some(e) = self.entry(i) else { continue };
+            match known.matches(&e.key, key) {
+                Some(true) => return Ok(Some(i)),
+                Some(false) => {}
+                None => return Err(e.key.clone()),
+            }
+        }
+        Ok(None)
     }
 
     fn find_str(&self, hash: u64, name: &str) -> Option<usize> {
         let entries = &self.entries;
         self.index
             .find(hash, |&i| {
-                entries[i].as_ref().is_some_and(|e| match &e.key {
-                    Value::Str(s) => s.as_str() == name,
-                    _ => false,
-                })
+                entries
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|e| match &e.key {
+                        Value::Str(s) => s.as_str() == name,
+                        _ => false,
+                    })
             })
             .copied()
     }
 
+    fn entry(&self, pos: usize) -> Option<&Entry> {
+        self.entries.get(pos).and_then(Option::as_ref)
+    }
+
+    /// Look up a key whose equality needs no toy code (a str, an int, ...). A stored key
+    /// that would need toy code to compare counts as different; use `DictObj::get_in`
+    /// for arbitrary keys.
     pub fn get(&self, hash: u64, key: &Value) -> Option<&Value> {
-        self.find(hash, key)
-            .and_then(|i| self.entries[i].as_ref())
+        self.find(hash, key, &Resolved::default())
+            .ok()
+            .flatten()
+            .and_then(|i| self.entry(i))
             .map(|e| &e.value)
     }
 
@@ -73,65 +126,78 @@ impl Table {
         let entries = &self.entries;
         self.index
             .find(hash, |&i| {
-                entries[i].as_ref().is_some_and(|e| match &e.key {
-                    Value::Str(s) => std::ptr::eq(&**s, name) || s.as_str() == name.as_str(),
-                    _ => false,
-                })
+                entries
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|e| match &e.key {
+                        Value::Str(s) => std::ptr::eq(&**s, name) || s.as_str() == name.as_str(),
+                        _ => false,
+                    })
             })
-            .and_then(|&i| self.entries[i].as_ref())
+            .and_then(|&i| self.entry(i))
             .map(|e| &e.value)
     }
 
     pub fn get_str(&self, name: &str) -> Option<&Value> {
         let hash = hash_str(name);
         self.find_str(hash, name)
-            .and_then(|i| self.entries[i].as_ref())
+            .and_then(|i| self.entry(i))
             .map(|e| &e.value)
     }
 
-    /// Insert or overwrite; returns the previous value. An existing key keeps its position
-    /// and its original key object, as in Python.
-    pub fn insert(&mut self, hash: u64, key: Value, value: Value) -> Option<Value> {
-        if let Some(i) = self.find(hash, &key) {
-            let entry = self.entries[i]
-                .as_mut()
-                .expect("index points at a live entry");
-            return Some(std::mem::replace(&mut entry.value, value));
+    /// Replace the value of the entry at `pos`; returns the old one. The key keeps its
+    /// position and its original key object, as in Python.
+    fn replace_value(&mut self, pos: usize, value: Value) -> Option<Value> {
+        let entry = self.entries.get_mut(pos)?.as_mut()?;
+        Some(std::mem::replace(&mut entry.value, value))
+    }
+
+    /// Append an entry for a key known to be absent.
+    fn push_new(&mut self, hash: u64, key: Value, value: Value) {
+        if may_need_toy(&key) {
+            self.toy_keys += 1;
         }
         let pos = self.entries.len();
         self.entries.push(Some(Entry { hash, key, value }));
         let entries = &self.entries;
-        self.index
-            .insert_unique(hash, pos, |&i| entries[i].as_ref().map_or(0, |e| e.hash));
+        self.index.insert_unique(hash, pos, |&i| {
+            entries
+                .get(i)
+                .and_then(Option::as_ref)
+                .map_or(0, |e| e.hash)
+        });
         self.len += 1;
-        None
     }
 
-    pub fn remove(&mut self, hash: u64, key: &Value) -> Option<Entry> {
-        let entries = &self.entries;
-        let found = self.index.find_entry(hash, |&i| {
-            entries[i]
-                .as_ref()
-                .is_some_and(|e| e.hash == hash && keys_equal(&e.key, key))
-        });
-        let pos = match found {
-            Ok(occupied) => occupied.remove().0,
-            Err(_) => return None,
-        };
-        let entry = self.entries[pos].take();
+    /// Remove the entry at `pos` (leaving a hole).
+    fn remove_at(&mut self, pos: usize) -> Option<Entry> {
+        let hash = self.entry(pos)?.hash;
+        if let Ok(occupied) = self.index.find_entry(hash, |&i| i == pos) {
+            occupied.remove();
+        }
+        let entry = self.entries.get_mut(pos)?.take();
         self.len -= 1;
+        self.forget(entry.as_ref());
         self.maybe_compact();
         entry
     }
 
-    /// Drop the holes once they outnumber the live entries, keeping order.
+    /// Remove a key whose equality needs no toy code (see `get`).
+    pub fn remove(&mut self, hash: u64, key: &Value) -> Option<Entry> {
+        let pos = self.find(hash, key, &Resolved::default()).ok().flatten()?;
+        self.remove_at(pos)
+    }
+
+    /// Drop the holes once they outnumber the live entries, keeping order. The keys are
+    /// known to be distinct, so none is compared.
     fn maybe_compact(&mut self) {
         if self.entries.len() > 16 && self.len * 2 < self.entries.len() {
             let live: Vec<Entry> = self.entries.drain(..).flatten().collect();
             self.index.clear();
             self.len = 0;
+            self.toy_keys = 0;
             for e in live {
-                self.insert(e.hash, e.key, e.value);
+                self.push_new(e.hash, e.key, e.value);
             }
         }
     }
@@ -140,6 +206,14 @@ impl Table {
         self.entries.clear();
         self.index.clear();
         self.len = 0;
+        self.toy_keys = 0;
+    }
+
+    /// Update the `toy_keys` hint for an entry leaving the table.
+    fn forget(&mut self, entry: Option<&Entry>) {
+        if entry.is_some_and(|e| may_need_toy(&e.key)) {
+            self.toy_keys = self.toy_keys.saturating_sub(1);
+        }
     }
 
     /// Live entries in insertion order.
@@ -168,6 +242,7 @@ impl Table {
                     occ.remove();
                 }
                 self.len -= 1;
+                self.forget(Some(&e));
                 return Some(e);
             }
         }
@@ -176,6 +251,10 @@ impl Table {
 }
 
 /// A dict object: the table behind its lock.
+///
+/// Key operations come in two forms: `get_in(cx, ..)` and friends take the [`KeyCx`] that
+/// runs user `__hash__`/`__eq__` (the running `Vm`); `get(..)` and friends use a spare VM
+/// (`vm::reentry`) for that, for code that has no `Vm`. Builtin keys never need either.
 #[derive(Default)]
 pub struct DictObj {
     table: Mutex<Table>,
@@ -205,9 +284,45 @@ impl DictObj {
         self.len() == 0
     }
 
+    /// Lock the table and find `key` (already hashed): the locked table and the key's
+    /// position. Whenever a stored key needs toy `__eq__` to compare, the lock is released
+    /// while toy code answers, then the probe starts over (the table may have changed
+    /// meanwhile). The caller acts on the position under the same lock hold.
+    fn locate<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        hash: u64,
+        key: &Value,
+    ) -> ToyResult<(MutexGuard<'_, Table>, Option<usize>)> {
+        let mut known = Resolved::default();
+        let mut table = self.table.lock();
+        loop {
+            match table.find(hash, key, &known) {
+                Ok(pos) => return Ok((table, pos)),
+                Err(stored) => MutexGuard::unlocked(&mut table, || known.resolve(cx, stored, key))?,
+            }
+        }
+    }
+
     pub fn get(&self, key: &Value) -> ToyResult<Option<Value>> {
-        let hash = table_hash(key)?;
-        Ok(self.table.lock().get(hash, key).cloned())
+        self.get_in(&mut Reentry, key)
+    }
+
+    /// `d.get(key)`, with user `__hash__`/`__eq__` run through `cx`.
+    pub fn get_in<C: KeyCx + ?Sized>(&self, cx: &mut C, key: &Value) -> ToyResult<Option<Value>> {
+        let hash = table_hash_in(cx, key)?;
+        self.get_hashed_in(cx, hash, key)
+    }
+
+    /// `get_in` for a key whose hash is already known (taken from another table).
+    pub fn get_hashed_in<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        hash: u64,
+        key: &Value,
+    ) -> ToyResult<Option<Value>> {
+        let (table, pos) = self.locate(cx, hash, key)?;
+        Ok(pos.and_then(|i| table.entry(i)).map(|e| e.value.clone()))
     }
 
     pub fn get_str(&self, name: &str) -> Option<Value> {
@@ -220,29 +335,104 @@ impl DictObj {
     }
 
     pub fn set_item(&self, key: Value, value: Value) -> ToyResult<()> {
-        let hash = table_hash(&key)?;
+        self.set_item_in(&mut Reentry, key, value)
+    }
+
+    /// `d[key] = value`, with user `__hash__`/`__eq__` run through `cx`.
+    pub fn set_item_in<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        key: Value,
+        value: Value,
+    ) -> ToyResult<()> {
+        let hash = table_hash_in(cx, &key)?;
+        self.set_item_hashed_in(cx, hash, key, value)
+    }
+
+    /// `set_item_in` for a key whose hash is already known (taken from another table).
+    pub fn set_item_hashed_in<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        hash: u64,
+        key: Value,
+        value: Value,
+    ) -> ToyResult<()> {
+        let (mut table, pos) = self.locate(cx, hash, &key)?;
+        let old = match pos {
+            Some(i) => table.replace_value(i, value),
+            None => {
+                table.push_new(hash, key, value);
+                None
+            }
+        };
         // The old value is dropped after the lock is released: dropping can run `__del__`.
-        let old = self.table.lock().insert(hash, key, value);
+        drop(table);
         drop(old);
         Ok(())
     }
 
+    /// Set a str key (namespaces). Like `get_str`, it only compares with str keys.
     pub fn set_str(&self, name: &str, value: Value) {
-        let key = Value::Str(super::str::intern(name));
         let hash = hash_str(name);
-        let old = self.table.lock().insert(hash, key, value);
+        let mut table = self.table.lock();
+        let old = match table.find_str(hash, name) {
+            Some(i) => table.replace_value(i, value),
+            None => {
+                table.push_new(hash, Value::Str(super::str::intern(name)), value);
+                None
+            }
+        };
+        drop(table);
         drop(old);
     }
 
     /// Remove `key`, returning its value if it was there.
     pub fn remove(&self, key: &Value) -> ToyResult<Option<Value>> {
-        let hash = table_hash(key)?;
-        let entry = self.table.lock().remove(hash, key);
+        self.remove_in(&mut Reentry, key)
+    }
+
+    /// `remove`, with user `__hash__`/`__eq__` run through `cx`.
+    pub fn remove_in<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        key: &Value,
+    ) -> ToyResult<Option<Value>> {
+        let hash = table_hash_in(cx, key)?;
+        let (mut table, pos) = self.locate(cx, hash, key)?;
+        let entry = pos.and_then(|i| table.remove_at(i));
+        drop(table);
         Ok(entry.map(|e| e.value))
+    }
+
+    /// `d.setdefault(key, default)`: one locked lookup-or-insert (after any toy `__eq__`
+    /// calls); returns the value now stored under `key`.
+    pub fn setdefault_in<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        key: &Value,
+        default: Value,
+    ) -> ToyResult<Value> {
+        let hash = table_hash_in(cx, key)?;
+        let (mut table, pos) = self.locate(cx, hash, key)?;
+        if let Some(e) = pos.and_then(|i| table.entry(i)) {
+            return Ok(e.value.clone());
+        }
+        table.push_new(hash, key.clone(), default.clone());
+        Ok(default)
     }
 
     pub fn keys(&self) -> Vec<Value> {
         self.table.lock().iter().map(|e| e.key.clone()).collect()
+    }
+
+    /// The keys with their stored hashes, in order: for copying keys into another table
+    /// without hashing them again (as CPython does for an exact dict).
+    pub fn keys_hashed(&self) -> Vec<(u64, Value)> {
+        self.table
+            .lock()
+            .iter()
+            .map(|e| (e.hash, e.key.clone()))
+            .collect()
     }
 
     pub fn values(&self) -> Vec<Value> {
@@ -255,6 +445,11 @@ impl DictObj {
             .iter()
             .map(|e| (e.key.clone(), e.value.clone()))
             .collect()
+    }
+
+    /// The entries (hash, key, value) in order, for merging into another dict.
+    pub fn entries(&self) -> Vec<Entry> {
+        self.table.lock().iter().cloned().collect()
     }
 
     /// A shallow copy.

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use super::constructors::dict_update_from;
 use super::iter::{IterKind, IterState};
-use super::key::table_hash;
 use super::list_methods::rest;
 use super::{Builtin, DictObj, Exc, IterObj, ToyResult, TypeObj, Value};
 use crate::modules::args::{self, Kw};
@@ -59,16 +58,16 @@ fn items(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 /// `d.get(key, default=None)`.
-fn get(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn get(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("dict.get", kw)?;
     args::count("get", rest(args), 1, 2)?;
     let d = receiver(args)?;
-    Ok(d.get(&args[1])?
+    Ok(d.get_in(vm, &args[1])?
         .unwrap_or_else(|| args.get(2).cloned().unwrap_or(Value::None)))
 }
 
 /// `d.pop(key[, default])`.
-fn pop(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn pop(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("dict.pop", kw)?;
     args::count("pop", rest(args), 1, 2)?;
     let d = receiver(args)?;
@@ -76,7 +75,7 @@ fn pop(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let found = if d.is_empty() {
         None
     } else {
-        d.remove(&args[1])?
+        d.remove_in(vm, &args[1])?
     };
     match found {
         Some(v) => Ok(v),
@@ -100,19 +99,12 @@ fn popitem(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 /// `d.setdefault(key, default=None)`: one locked lookup-or-insert.
-fn setdefault(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn setdefault(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("dict.setdefault", kw)?;
     args::count("setdefault", rest(args), 1, 2)?;
     let d = receiver(args)?;
-    let key = &args[1];
     let default = args.get(2).cloned().unwrap_or(Value::None);
-    let hash = table_hash(key)?;
-    let mut table = d.lock();
-    if let Some(v) = table.get(hash, key) {
-        return Ok(v.clone());
-    }
-    table.insert(hash, key.clone(), default.clone());
-    Ok(default)
+    d.setdefault_in(vm, &args[1], default)
 }
 
 /// `d.update([other], **kwargs)`: a mapping or an iterable of pairs, then the keywords.
@@ -123,7 +115,7 @@ fn update(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         dict_update_from(vm, &d, src)?;
     }
     for (k, v) in kw {
-        d.set_item(Value::Str(k.clone()), v.clone())?;
+        d.set_item_in(vm, Value::Str(k.clone()), v.clone())?;
     }
     Ok(Value::None)
 }
@@ -147,12 +139,19 @@ fn fromkeys(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::count("fromkeys", args, 1, 2)?;
     let value = args.get(1).cloned().unwrap_or(Value::None);
     let d = DictObj::new();
+    // An exact dict or set gives its keys with their stored hashes, which CPython reuses.
     let keys = match &args[0] {
-        Value::Dict(src) => src.keys(),
-        other => vm.collect(other)?,
+        Value::Dict(src) => src.keys_hashed(),
+        Value::Set(src) => src.items_hashed(),
+        other => {
+            for k in vm.collect(other)? {
+                d.set_item_in(vm, k, value.clone())?;
+            }
+            return Ok(Value::Dict(Arc::new(d)));
+        }
     };
-    for k in keys {
-        d.set_item(k, value.clone())?;
+    for (hash, k) in keys {
+        d.set_item_hashed_in(vm, hash, k, value.clone())?;
     }
     Ok(Value::Dict(Arc::new(d)))
 }

@@ -2,19 +2,86 @@
 //!
 //! Numbers hash exactly as CPython hashes them (so `hash(1) == hash(1.0) == hash(True)` and
 //! `hash()` prints the same numbers as python3); strings use a fixed, non-random hash.
+//!
+//! ## Keys defined in toy code
+//!
+//! An instance whose class defines `__hash__` or `__eq__` in toy code needs the VM to hash
+//! or compare it, while the tables (`dict.rs`, `set.rs`) keep their contents behind a lock
+//! and must never run toy code while holding it (that code could touch the same table and
+//! deadlock, or see it half-updated). The design:
+//!
+//! - Whoever hashes or compares such keys supplies a [`KeyCx`]: the running `Vm` on the
+//!   paths that have one (operators, instructions, builtin methods), or
+//!   `crate::vm::reentry::Reentry` (a spare VM on the current thread) for native code that
+//!   has none. Builtin keys never touch the `KeyCx`.
+//! - Hashing happens before a table is locked: [`hash_in`] calls a user `__hash__` through
+//!   the `KeyCx`.
+//! - Under the lock a probe compares keys with [`Resolved::matches`], which only decides
+//!   what it can natively ([`fast_eq`]). When a candidate (same hash, different object)
+//!   needs toy `__eq__`, the probe stops and hands that stored key back; the caller
+//!   releases the lock, asks toy code ([`Resolved::resolve`]), retakes the lock and probes
+//!   again from the start, now knowing that answer. Re-probing from scratch means a table
+//!   changed by the toy code in between is simply looked at afresh, as CPython restarts a
+//!   lookup when `__eq__` mutated the dict. (An answer is remembered for the rest of the
+//!   lookup, keyed by the stored key's identity, so where CPython would ask a stored key
+//!   again after such a restart, toy does not.)
+//! - Stored keys of equal hash are compared in CPython's order, so `__eq__` side effects
+//!   happen as in python3: the set table probes slot for slot like CPython's, and the dict
+//!   compares such candidates in insertion order (CPython's probe order for equal hashes).
+//! - Results of set operations are built in tables no other code can reach yet, so toy code
+//!   runs freely in the middle of building them.
+//!
+//! The fast path (str/int/tuple-of-builtin keys) does what it did before: one native hash,
+//! one locked probe, no allocation.
 
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive};
 
-use super::{Exc, ToyResult, Value};
+use super::dunders::is_user_defined;
+use super::types::base_value;
+use super::{Exc, Instance, ToyResult, Value};
 
 /// CPython's modulus for numeric hashes: the Mersenne prime 2**61 - 1.
 const MODULUS: u64 = (1 << 61) - 1;
 const HASH_INF: i64 = 314_159;
 
-/// `hash(value)` for builtin values. User classes with `__hash__` are handled by the VM
-/// before it gets here; other instances hash by identity.
+/// Runs the toy code that keys of user classes need. Implemented by `Vm` and by
+/// `crate::vm::reentry::Reentry`. Never called with a table lock held.
+pub trait KeyCx {
+    /// Call a user `__hash__` method on `value`; the result is checked by the caller.
+    fn call_hash(&mut self, method: &Value, value: &Value) -> ToyResult<Value>;
+    /// `stored == key`, as Python's `==` (with NotImplemented falling back to the
+    /// reflected method, then identity).
+    fn toy_eq(&mut self, stored: &Value, key: &Value) -> ToyResult<bool>;
+}
+
+/// A `KeyCx` that runs nothing and only notes that toy code would have been needed: lets
+/// [`hash_fast`] try a hash natively.
+struct NoToy {
+    needed: bool,
+}
+
+impl KeyCx for NoToy {
+    fn call_hash(&mut self, _method: &Value, _value: &Value) -> ToyResult<Value> {
+        self.needed = true;
+        Ok(Value::Int(0))
+    }
+
+    fn toy_eq(&mut self, _stored: &Value, _key: &Value) -> ToyResult<bool> {
+        self.needed = true;
+        Ok(false)
+    }
+}
+
+/// `hash(value)` for values of any type, running a user `__hash__` on a spare VM if
+/// needed (see `crate::vm::reentry`). Code with a `Vm` should use [`hash_in`].
 pub fn hash_value(value: &Value) -> ToyResult<i64> {
+    hash_in(&mut crate::vm::reentry::Reentry, value)
+}
+
+/// `hash(value)`: builtin values natively, instances of classes with a user `__hash__`
+/// through `cx` (tuples hash their items the same way).
+pub fn hash_in<C: KeyCx + ?Sized>(cx: &mut C, value: &Value) -> ToyResult<i64> {
     Ok(match value {
         Value::None | Value::Null => 0x5f3759df,
         Value::Bool(b) => *b as i64,
@@ -23,7 +90,7 @@ pub fn hash_value(value: &Value) -> ToyResult<i64> {
         Value::Float(f) => hash_float(*f),
         Value::Str(s) => s.hash_value() as i64,
         Value::Bytes(b) => super::str::hash_str(&String::from_utf8_lossy(b)) as i64,
-        Value::Tuple(t) => hash_tuple(t.items())?,
+        Value::Tuple(t) => hash_tuple(cx, t.items())?,
         Value::Set(s) if s.frozen => s.hash_frozen()?,
         Value::List(_) | Value::Dict(_) | Value::Set(_) => {
             return Err(Exc::type_error(format!(
@@ -32,18 +99,70 @@ pub fn hash_value(value: &Value) -> ToyResult<i64> {
             )))
         }
         Value::Slice(_) => return Err(Exc::type_error("unhashable type: 'slice'")),
-        Value::Instance(i) if matches!(i.class.lookup("__hash__"), Some(Value::None)) => {
+        Value::Instance(i) => return hash_instance(cx, value, i),
+        other => identity_hash(other),
+    })
+}
+
+/// The hash of a key if it needs no toy code; `None` when it does (an instance with a user
+/// `__hash__`, or a tuple holding one). Used to hash with a table lock held.
+pub fn hash_fast(value: &Value) -> Option<ToyResult<u64>> {
+    let mut cx = NoToy { needed: false };
+    let h = table_hash_in(&mut cx, value);
+    if cx.needed {
+        None
+    } else {
+        Some(h)
+    }
+}
+
+/// An instance: its class's `__hash__` if toy code defines one, `None` for unhashable,
+/// else the builtin value it carries (a subclass of `str`, `int`, `tuple`, ... hashes as
+/// that value) or its identity.
+fn hash_instance<C: KeyCx + ?Sized>(cx: &mut C, value: &Value, inst: &Instance) -> ToyResult<i64> {
+    match inst.class.lookup("__hash__") {
+        Some(Value::None) => {
             return Err(Exc::type_error(format!(
                 "unhashable type: '{}'",
-                i.class.name
+                inst.class.name
             )))
         }
-        other => {
-            let ptr = other.heap_ptr().unwrap_or(0) as u64;
-            // CPython rotates the address so the low (always zero) alignment bits matter less.
-            (ptr.rotate_right(4) >> 1) as i64
+        Some(m) if is_user_defined(&m) => {
+            let r = cx.call_hash(&m, value)?;
+            return hash_result(&r);
         }
-    })
+        _ => {}
+    }
+    match base_value(value) {
+        Some(inner) => hash_in(cx, inner),
+        None => Ok(identity_hash(value)),
+    }
+}
+
+/// What a user `__hash__` returned, as a hash: CPython's `slot_tp_hash`. An int that fits
+/// is used as is (-1 becomes -2, which CPython reserves for errors); a larger one is
+/// reduced as `hash(int)` reduces it.
+fn hash_result(r: &Value) -> ToyResult<i64> {
+    match r {
+        Value::Int(i) => Ok(fix_minus_one(*i)),
+        Value::Bool(b) => Ok(*b as i64),
+        Value::BigInt(b) => Ok(match b.to_i64() {
+            Some(i) => fix_minus_one(i),
+            None => hash_bigint(b),
+        }),
+        Value::Instance(_) if r.class().is_subtype(&super::types().int) => match base_value(r) {
+            Some(inner) => hash_result(inner),
+            None => Err(Exc::type_error("__hash__ method should return an integer")),
+        },
+        _ => Err(Exc::type_error("__hash__ method should return an integer")),
+    }
+}
+
+/// `object.__hash__`: derived from the address, as CPython's `_Py_HashPointer`.
+pub fn identity_hash(value: &Value) -> i64 {
+    let ptr = value.heap_ptr().unwrap_or(0) as u64;
+    // CPython rotates the address so the low (always zero) alignment bits matter less.
+    (ptr.rotate_right(4) >> 1) as i64
 }
 
 fn fix_minus_one(h: i64) -> i64 {
@@ -112,13 +231,13 @@ fn frexp(x: f64) -> (f64, i32) {
 }
 
 /// CPython 3.11's tuple hash (xxHash-based).
-fn hash_tuple(items: &[Value]) -> ToyResult<i64> {
+fn hash_tuple<C: KeyCx + ?Sized>(cx: &mut C, items: &[Value]) -> ToyResult<i64> {
     const P1: u64 = 11400714785074694791;
     const P2: u64 = 14029467366897019727;
     const P5: u64 = 2870177450012600261;
     let mut acc: u64 = P5;
     for item in items {
-        let lane = hash_value(item)? as u64;
+        let lane = hash_in(cx, item)? as u64;
         acc = acc.wrapping_add(lane.wrapping_mul(P2));
         acc = acc.rotate_left(31);
         acc = acc.wrapping_mul(P1);
@@ -130,30 +249,124 @@ fn hash_tuple(items: &[Value]) -> ToyResult<i64> {
     Ok(acc as i64)
 }
 
-/// Key equality for builtin values: identity, then value equality across int/float/bool,
-/// str, bytes, tuples and frozensets. Instances compare by identity here.
-pub fn keys_equal(a: &Value, b: &Value) -> bool {
+/// Key equality decided natively: `Some(equal)`, or `None` when only toy code can tell
+/// (one side is, or holds, an instance whose class defines `__eq__` in toy code). Never
+/// runs toy code, so it is safe under a table lock.
+///
+/// Identity first (as CPython's tables check), then value equality across int/float/bool,
+/// str, bytes, tuples and frozensets; subclasses of builtins without their own `__eq__`
+/// compare as the builtin values they carry; other instances compare by identity.
+pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
     if a.is(b) {
-        return true;
+        return Some(true);
     }
     match (a, b) {
-        (Value::Str(x), Value::Str(y)) => x.as_str() == y.as_str(),
+        (Value::Str(x), Value::Str(y)) => Some(x.as_str() == y.as_str()),
         (Value::Tuple(x), Value::Tuple(y)) => {
-            x.len() == y.len()
-                && x.items()
-                    .iter()
-                    .zip(y.items())
-                    .all(|(p, q)| keys_equal(p, q))
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            // The first unequal pair decides, as in Python's tuple `==`; a pair that needs
+            // toy code before that makes the whole comparison need it.
+            for (p, q) in x.items().iter().zip(y.items()) {
+                if !fast_eq(p, q)? {
+                    return Some(false);
+                }
+            }
+            Some(true)
         }
-        (Value::Bytes(x), Value::Bytes(y)) => x == y,
-        (Value::Set(x), Value::Set(y)) => x.set_equal(y),
-        _ => super::number::numeric_eq(a, b).unwrap_or(false),
+        (Value::Bytes(x), Value::Bytes(y)) => Some(x == y),
+        (Value::Set(x), Value::Set(y)) => x.set_equal_fast(y),
+        (Value::Instance(_), _) | (_, Value::Instance(_)) => instance_eq(a, b),
+        _ => Some(super::number::numeric_eq(a, b).unwrap_or(false)),
     }
 }
 
-/// Hash of a key, as stored in tables (the bit pattern of the i64 hash).
+/// `fast_eq` when at least one side is an instance (and they are not the same object).
+fn instance_eq(a: &Value, b: &Value) -> Option<bool> {
+    if has_toy_eq(a) || has_toy_eq(b) {
+        return None;
+    }
+    match (base_value(a), base_value(b)) {
+        (None, None) => Some(false),
+        (x, y) => fast_eq(x.unwrap_or(a), y.unwrap_or(b)),
+    }
+}
+
+/// Whether `v` is an instance whose class has an `__eq__` not provided by the core
+/// builtin types (so comparing it may run toy code).
+fn has_toy_eq(v: &Value) -> bool {
+    match v {
+        Value::Instance(i) => i
+            .class
+            .lookup("__eq__")
+            .is_some_and(|m| is_user_defined(&m)),
+        _ => false,
+    }
+}
+
+/// Whether comparing `key` with other keys may need toy code: it is, or holds, an
+/// instance whose class defines `__eq__` outside the core builtins. A cheap, structural
+/// check (tables use it to count such keys).
+pub fn may_need_toy(key: &Value) -> bool {
+    match key {
+        Value::Instance(_) => has_toy_eq(key) || base_value(key).is_some_and(may_need_toy),
+        Value::Tuple(t) => t.items().iter().any(may_need_toy),
+        Value::Set(s) => s.any_member(may_need_toy),
+        _ => false,
+    }
+}
+
+/// The answers toy code gave during one table lookup: whether each stored key it was asked
+/// about equals the key being looked up. Each stored key is kept alive here, so its
+/// address cannot be reused by another object while the answer is remembered.
+#[derive(Default)]
+pub struct Resolved {
+    answers: Vec<(Value, bool)>,
+}
+
+impl Resolved {
+    /// Whether the stored key `stored` equals `key`: decided natively or remembered from
+    /// toy code; `None` when toy code must be asked (with no lock held) first.
+    #[inline]
+    pub fn matches(&self, stored: &Value, key: &Value) -> Option<bool> {
+        match fast_eq(stored, key) {
+            Some(eq) => Some(eq),
+            None => self.recall(stored),
+        }
+    }
+
+    fn recall(&self, stored: &Value) -> Option<bool> {
+        self.answers
+            .iter()
+            .find(|(k, _)| k.is(stored))
+            .map(|&(_, eq)| eq)
+    }
+
+    /// Ask toy code whether `stored == key` and remember the answer. The caller must not
+    /// hold any table lock.
+    pub fn resolve<C: KeyCx + ?Sized>(
+        &mut self,
+        cx: &mut C,
+        stored: Value,
+        key: &Value,
+    ) -> ToyResult<()> {
+        let eq = cx.toy_eq(&stored, key)?;
+        self.answers.push((stored, eq));
+        Ok(())
+    }
+}
+
+/// Hash of a key, as stored in tables (the bit pattern of the i64 hash). Runs a user
+/// `__hash__` on a spare VM; code with a `Vm` should use [`table_hash_in`].
 pub fn table_hash(value: &Value) -> ToyResult<u64> {
     hash_value(value).map(|h| h as u64)
+}
+
+/// Hash of a key, as stored in tables, running a user `__hash__` through `cx`.
+#[inline]
+pub fn table_hash_in<C: KeyCx + ?Sized>(cx: &mut C, value: &Value) -> ToyResult<u64> {
+    hash_in(cx, value).map(|h| h as u64)
 }
 
 #[cfg(test)]

@@ -16,12 +16,17 @@
 //!
 //! The table lives behind the set's own lock (DESIGN.md decision 1). A method never holds two
 //! set locks at once: when it reads another set, it first clones that set's table (a
-//! snapshot: reference-count bumps only), releases it, and only then locks `self`.
+//! snapshot: reference-count bumps only), releases it, and only then locks `self`. (Native
+//! key comparison may briefly lock a frozenset member to compare it.)
+//!
+//! Members whose `__hash__`/`__eq__` is toy code: see `key.rs`. Toy code never runs with a
+//! set's lock held.
 
-use parking_lot::Mutex;
+use parking_lot::{Mutex, MutexGuard};
 
-use super::key::{keys_equal, table_hash};
+use super::key::{hash_fast, table_hash_in, KeyCx, Resolved};
 use super::{Exc, ToyResult, Value};
+use crate::vm::reentry::Reentry;
 
 /// `PySet_MINSIZE`.
 const MIN_SIZE: usize = 8;
@@ -100,6 +105,16 @@ struct Table {
     hash: Option<i64>,
 }
 
+/// Where `set_add_entry`'s search says a key goes.
+#[derive(Clone, Copy)]
+enum Place {
+    /// An equal key is already there.
+    Present,
+    /// Absent: it goes into `slot`, a dummy being reused (`fresh: false`) or the empty slot
+    /// that ended the probe sequence (`fresh: true`).
+    Free { slot: usize, fresh: bool },
+}
+
 impl Table {
     fn new() -> Table {
         Table {
@@ -123,18 +138,24 @@ impl Table {
         })
     }
 
-    /// `set_lookkey`: the index of the active slot holding a key equal to `key`.
-    fn lookup(&self, hash: u64, key: &Value) -> Option<usize> {
+    /// `set_lookkey`: the index of the active slot holding a key equal to `key`, or
+    /// `Err(stored)` when toy code must first say whether the stored key `stored` equals
+    /// `key` (see `key::Resolved`).
+    fn lookup(&self, hash: u64, key: &Value, known: &Resolved) -> Result<Option<usize>, Value> {
         let mask = self.mask();
         let mut perturb = hash;
         let mut i = (hash & mask as u64) as usize;
         loop {
             for j in probe_run(i, mask) {
                 match self.slots.get(j) {
-                    Some(Slot::Active { hash: h, key: k }) if *h == hash && keys_equal(k, key) => {
-                        return Some(j)
+                    Some(Slot::Active { hash: h, key: k }) if *h == hash => {
+                        match known.matches(k, key) {
+                            Some(true) => return Ok(Some(j)),
+                            Some(false) => {}
+                            None => return Err(k.clone()),
+                        }
                     }
-                    Some(Slot::Empty) | None => return None,
+                    Some(Slot::Empty) | None => return Ok(None),
                     _ => {}
                 }
             }
@@ -143,46 +164,128 @@ impl Table {
         }
     }
 
-    fn contains(&self, hash: u64, key: &Value) -> bool {
-        self.lookup(hash, key).is_some()
-    }
-
-    /// `set_add_entry`: returns whether the key was new. A new key goes into the last dummy
-    /// seen on its probe sequence, else into the empty slot that ended it.
-    fn add_entry(&mut self, hash: u64, key: Value) -> bool {
+    /// The search half of `set_add_entry`: a new key goes into the last dummy seen on its
+    /// probe sequence, else into the empty slot that ended it. `Err` as for `lookup`.
+    fn place(&self, hash: u64, key: &Value, known: &Resolved) -> Result<Place, Value> {
         let mask = self.mask();
         let mut perturb = hash;
         let mut i = (hash & mask as u64) as usize;
         let mut freeslot = None;
-        let empty = 'search: loop {
+        loop {
             for j in probe_run(i, mask) {
                 match self.slots.get(j) {
-                    Some(Slot::Empty) | None => break 'search j,
-                    Some(Slot::Active { hash: h, key: k }) => {
-                        if *h == hash && keys_equal(k, &key) {
-                            return false;
+                    Some(Slot::Empty) | None => {
+                        return Ok(match freeslot {
+                            Some(slot) => Place::Free { slot, fresh: false },
+                            None => Place::Free {
+                                slot: j,
+                                fresh: true,
+                            },
+                        })
+                    }
+                    Some(Slot::Active { hash: h, key: k }) if *h == hash => {
+                        match known.matches(k, key) {
+                            Some(true) => return Ok(Place::Present),
+                            Some(false) => {}
+                            None => return Err(k.clone()),
                         }
                     }
+                    Some(Slot::Active { .. }) => {}
                     Some(Slot::Dummy) => freeslot = Some(j),
                 }
             }
             perturb >>= PERTURB_SHIFT;
             i = next_probe(i, perturb, mask);
-        };
+        }
+    }
+
+    /// The insertion half of `set_add_entry`, at the slot `place` chose.
+    fn put(&mut self, slot: usize, fresh: bool, hash: u64, key: Value) {
         self.hash = None;
         self.used += 1;
-        if let Some(slot) = freeslot.and_then(|f| self.slots.get_mut(f)) {
-            *slot = Slot::Active { hash, key };
-            return true;
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = Slot::Active { hash, key };
         }
-        if let Some(slot) = self.slots.get_mut(empty) {
-            *slot = Slot::Active { hash, key };
+        if fresh {
+            self.fill += 1;
+            if self.fill * 5 >= self.mask() * 3 {
+                self.resize(self.growth_target());
+            }
         }
-        self.fill += 1;
-        if self.fill * 5 >= mask * 3 {
-            self.resize(self.growth_target());
+    }
+
+    /// The removal half of `set_discard_entry`: slot `j` (found by `lookup`) becomes a
+    /// dummy.
+    fn discard_at(&mut self, j: usize) {
+        if let Some(slot) = self.slots.get_mut(j) {
+            *slot = Slot::Dummy;
         }
-        true
+        self.used -= 1;
+        self.hash = None;
+    }
+
+    // ----- Operations on a table no other code can reach (a snapshot or a result being
+    // ----- built): toy code can run in the middle of them, as no lock is held.
+
+    /// Lookup, asking toy code whenever it must.
+    fn lookup_private<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        hash: u64,
+        key: &Value,
+    ) -> ToyResult<Option<usize>> {
+        let mut known = Resolved::default();
+        loop {
+            match self.lookup(hash, key, &known) {
+                Ok(found) => return Ok(found),
+                Err(stored) => known.resolve(cx, stored, key)?,
+            }
+        }
+    }
+
+    fn contains_private<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        hash: u64,
+        key: &Value,
+    ) -> ToyResult<bool> {
+        Ok(self.lookup_private(cx, hash, key)?.is_some())
+    }
+
+    /// `set_add_entry`: returns whether the key was new.
+    fn add_private<C: KeyCx + ?Sized>(
+        &mut self,
+        cx: &mut C,
+        hash: u64,
+        key: Value,
+    ) -> ToyResult<bool> {
+        let mut known = Resolved::default();
+        loop {
+            match self.place(hash, &key, &known) {
+                Ok(Place::Present) => return Ok(false),
+                Ok(Place::Free { slot, fresh }) => {
+                    self.put(slot, fresh, hash, key);
+                    return Ok(true);
+                }
+                Err(stored) => known.resolve(cx, stored, &key)?,
+            }
+        }
+    }
+
+    /// `set_discard_entry`: returns whether the key was present.
+    fn discard_private<C: KeyCx + ?Sized>(
+        &mut self,
+        cx: &mut C,
+        hash: u64,
+        key: &Value,
+    ) -> ToyResult<bool> {
+        match self.lookup_private(cx, hash, key)? {
+            Some(j) => {
+                self.discard_at(j);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     /// The `minused` CPython passes to `set_table_resize` after growth or mass deletion.
@@ -214,19 +317,6 @@ impl Table {
         }
     }
 
-    /// `set_discard_entry`: returns whether the key was present.
-    fn discard_entry(&mut self, hash: u64, key: &Value) -> bool {
-        let Some(j) = self.lookup(hash, key) else {
-            return false;
-        };
-        if let Some(slot) = self.slots.get_mut(j) {
-            *slot = Slot::Dummy;
-        }
-        self.used -= 1;
-        self.hash = None;
-        true
-    }
-
     /// `set_pop`: the first live entry at or after the finger, wrapping around.
     fn pop(&mut self) -> Option<Value> {
         if self.used == 0 {
@@ -255,13 +345,15 @@ impl Table {
         self.hash = None;
     }
 
-    /// `set_merge`: add every key of `other`, which must not be this table.
-    fn merge(&mut self, other: &Table) {
+    /// `set_merge` up to its per-key loop: one big resize up front (expecting few
+    /// overlapping keys) and, into an empty table, a copy of `other` that compares no keys.
+    /// Returns whether that finished the merge; if not, the caller adds every key of
+    /// `other` in its table order. `other` must not be this table.
+    fn merge_start(&mut self, other: &Table) -> bool {
         if other.used == 0 {
-            return;
+            return true;
         }
         self.hash = None;
-        // One big resize up front, expecting few overlapping keys.
         if self.fill.saturating_add(other.used).saturating_mul(5) >= self.mask() * 3 {
             self.resize(self.used.saturating_add(other.used).saturating_mul(2));
         }
@@ -270,7 +362,7 @@ impl Table {
             self.slots.clone_from(&other.slots);
             self.fill = other.fill;
             self.used = other.used;
-            return;
+            return true;
         }
         if self.fill == 0 {
             for (hash, key) in other.active() {
@@ -278,20 +370,43 @@ impl Table {
             }
             self.fill = other.used;
             self.used = other.used;
-            return;
+            return true;
         }
-        for (hash, key) in other.active() {
-            self.add_entry(hash, key.clone());
-        }
+        false
     }
 
-    /// The body of `set_difference_update_internal` for a set argument: discard every key
-    /// of `other`, then rebuild if more than a quarter of the slots are dummies.
-    fn difference_update(&mut self, other: &Table) {
+    /// A new table holding `other`'s keys, laid out as CPython lays out a merge into a new
+    /// set. (`merge_start` always finishes on an empty table, so no key is compared.)
+    fn copied(other: &Table) -> Table {
+        let mut table = Table::new();
+        table.merge_start(other);
+        table
+    }
+
+    /// `set_merge` into a private table.
+    fn merge_private<C: KeyCx + ?Sized>(&mut self, cx: &mut C, other: &Table) -> ToyResult<()> {
+        if self.merge_start(other) {
+            return Ok(());
+        }
         for (hash, key) in other.active() {
-            self.discard_entry(hash, key);
+            self.add_private(cx, hash, key.clone())?;
+        }
+        Ok(())
+    }
+
+    /// The body of `set_difference_update_internal` for a set argument, on a private
+    /// table: discard every key of `other`, then rebuild if more than a quarter of the
+    /// slots are dummies.
+    fn difference_update_private<C: KeyCx + ?Sized>(
+        &mut self,
+        cx: &mut C,
+        other: &Table,
+    ) -> ToyResult<()> {
+        for (hash, key) in other.active() {
+            self.discard_private(cx, hash, key)?;
         }
         self.purge_dummies();
+        Ok(())
     }
 
     fn purge_dummies(&mut self) {
@@ -300,13 +415,19 @@ impl Table {
         }
     }
 
-    /// `set_symmetric_difference_update` with a set argument, in `other`'s table order.
-    fn symmetric_difference_update(&mut self, other: &Table) {
+    /// `set_symmetric_difference_update` with a set argument, in `other`'s table order, on
+    /// a private table.
+    fn symmetric_difference_update_private<C: KeyCx + ?Sized>(
+        &mut self,
+        cx: &mut C,
+        other: &Table,
+    ) -> ToyResult<()> {
         for (hash, key) in other.active() {
-            if !self.discard_entry(hash, key) {
-                self.add_entry(hash, key.clone());
+            if !self.discard_private(cx, hash, key)? {
+                self.add_private(cx, hash, key.clone())?;
             }
         }
+        Ok(())
     }
 
     /// `frozenset_hash`: order-independent, cached until the next mutation.
@@ -333,28 +454,114 @@ impl Table {
     }
 }
 
-/// Hash `values` in order, stopping at the first unhashable one: the keys hashed so far
-/// and the error, if any. Hashing happens before any set lock is taken (hashing a
-/// frozenset locks it).
-fn hash_all(values: Vec<Value>) -> (Vec<(u64, Value)>, Option<Exc>) {
-    let mut hashed = Vec::with_capacity(values.len());
-    for v in values {
-        match table_hash(&v) {
-            Ok(h) => hashed.push((h, v)),
-            Err(e) => return (hashed, Some(e)),
+/// Whether every key of `mine` is in `theirs`, decided natively: `None` as soon as a
+/// comparison needs toy code (nothing has run, so the caller can redo it with toy code).
+fn subset_fast(mine: &Table, theirs: &Table) -> Option<bool> {
+    let known = Resolved::default();
+    for (hash, key) in mine.active() {
+        match theirs.lookup(hash, key, &known) {
+            Ok(Some(_)) => {}
+            Ok(None) => return Some(false),
+            Err(_) => return None,
         }
     }
-    (hashed, None)
+    Some(true)
 }
 
-fn done(err: Option<Exc>) -> ToyResult<()> {
-    match err {
-        Some(e) => Err(e),
-        None => Ok(()),
+/// Whether every key of `mine` is in `theirs` (two snapshots), running toy code as needed.
+fn subset_private<C: KeyCx + ?Sized>(cx: &mut C, mine: &Table, theirs: &Table) -> ToyResult<bool> {
+    for (hash, key) in mine.active() {
+        if !theirs.contains_private(cx, hash, key)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// What stopped [`hash_prefix`].
+enum Stop {
+    /// All values were hashed.
+    End,
+    /// A value is unhashable (the values after it are not looked at).
+    Error(Exc),
+    /// This value's hash needs toy code.
+    Toy(Value),
+}
+
+/// Hash values in order up to the first whose hash needs toy code (or fails). Runs no toy
+/// code, and is done before a set lock is taken: hashing a frozenset takes its lock.
+fn hash_prefix(values: &mut std::vec::IntoIter<Value>) -> (Vec<(u64, Value)>, Stop) {
+    let mut hashed = Vec::with_capacity(values.len());
+    for v in values.by_ref() {
+        match hash_fast(&v) {
+            Some(Ok(h)) => hashed.push((h, v)),
+            Some(Err(e)) => return (hashed, Stop::Error(e)),
+            None => return (hashed, Stop::Toy(v)),
+        }
+    }
+    (hashed, Stop::End)
+}
+
+/// Run `step` on the locked table for a lookup of `key`. When `step` reports a stored key
+/// that toy code must compare with `key`, the lock is released while toy code answers and
+/// `step` runs again on the (possibly changed) table with that answer known. `step` must
+/// not change the table before it returns `Ok`.
+fn step_locked<C: KeyCx + ?Sized, R>(
+    table: &mut MutexGuard<'_, Table>,
+    cx: &mut C,
+    key: &Value,
+    mut step: impl FnMut(&mut Table, &Resolved) -> Result<R, Value>,
+) -> ToyResult<R> {
+    let mut known = Resolved::default();
+    loop {
+        match step(table, &known) {
+            Ok(r) => return Ok(r),
+            Err(stored) => MutexGuard::unlocked(table, || known.resolve(cx, stored, key))?,
+        }
+    }
+}
+
+/// `set_add_entry` on the locked table of a set.
+fn add_locked<C: KeyCx + ?Sized>(
+    table: &mut MutexGuard<'_, Table>,
+    cx: &mut C,
+    hash: u64,
+    key: Value,
+) -> ToyResult<bool> {
+    let place = step_locked(table, cx, &key, |t, known| t.place(hash, &key, known))?;
+    match place {
+        Place::Present => Ok(false),
+        Place::Free { slot, fresh } => {
+            table.put(slot, fresh, hash, key);
+            Ok(true)
+        }
+    }
+}
+
+/// `set_discard_entry` on the locked table of a set.
+fn discard_locked<C: KeyCx + ?Sized>(
+    table: &mut MutexGuard<'_, Table>,
+    cx: &mut C,
+    hash: u64,
+    key: &Value,
+) -> ToyResult<bool> {
+    let found = step_locked(table, cx, key, |t, known| t.lookup(hash, key, known))?;
+    match found {
+        Some(j) => {
+            table.discard_at(j);
+            Ok(true)
+        }
+        None => Ok(false),
     }
 }
 
 /// A `set` or `frozenset`. `frozen` only decides the type; the table works the same.
+///
+/// Methods that hash or compare keys take the [`KeyCx`] that runs user `__hash__`/`__eq__`
+/// (the running `Vm`); `add`, `contains`, `discard` and `from_values` also come without
+/// one, using a spare VM (`vm::reentry`). Toy code never runs with the set's lock held:
+/// results are built in private tables, and an operation on the set's own table releases
+/// the lock while toy code compares a key (see `key.rs`).
 pub struct SetObj {
     pub frozen: bool,
     table: Mutex<Table>,
@@ -375,10 +582,19 @@ impl SetObj {
     /// `set(iterable)` / `{a, b, c}` for anything that is not a set or dict: add the values
     /// one by one, in order.
     pub fn from_values(frozen: bool, values: Vec<Value>) -> ToyResult<SetObj> {
+        SetObj::from_values_in(&mut Reentry, frozen, values)
+    }
+
+    /// `from_values`, with user `__hash__`/`__eq__` run through `cx`.
+    pub fn from_values_in<C: KeyCx + ?Sized>(
+        cx: &mut C,
+        frozen: bool,
+        values: Vec<Value>,
+    ) -> ToyResult<SetObj> {
         let mut table = Table::new();
         for v in values {
-            let hash = table_hash(&v)?;
-            table.add_entry(hash, v);
+            let hash = table_hash_in(cx, &v)?;
+            table.add_private(cx, hash, v)?;
         }
         Ok(SetObj::with_table(frozen, table))
     }
@@ -410,20 +626,47 @@ impl SetObj {
     }
 
     pub fn add(&self, v: Value) -> ToyResult<()> {
-        let hash = table_hash(&v)?;
-        self.table.lock().add_entry(hash, v);
+        self.add_in(&mut Reentry, v)
+    }
+
+    /// `s.add(v)`, with user `__hash__`/`__eq__` run through `cx`.
+    pub fn add_in<C: KeyCx + ?Sized>(&self, cx: &mut C, v: Value) -> ToyResult<()> {
+        let hash = table_hash_in(cx, &v)?;
+        add_locked(&mut self.table.lock(), cx, hash, v)?;
         Ok(())
     }
 
     pub fn contains(&self, v: &Value) -> ToyResult<bool> {
-        let hash = table_hash(v)?;
-        Ok(self.table.lock().contains(hash, v))
+        self.contains_in(&mut Reentry, v)
+    }
+
+    /// `v in s`, with user `__hash__`/`__eq__` run through `cx`.
+    pub fn contains_in<C: KeyCx + ?Sized>(&self, cx: &mut C, v: &Value) -> ToyResult<bool> {
+        let hash = table_hash_in(cx, v)?;
+        self.contains_hashed_in(cx, hash, v)
+    }
+
+    /// `contains_in` for a value whose hash is already known (taken from another table).
+    pub fn contains_hashed_in<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        hash: u64,
+        v: &Value,
+    ) -> ToyResult<bool> {
+        let mut table = self.table.lock();
+        let found = step_locked(&mut table, cx, v, |t, known| t.lookup(hash, v, known))?;
+        Ok(found.is_some())
     }
 
     /// Remove `v` if present; returns whether it was.
     pub fn discard(&self, v: &Value) -> ToyResult<bool> {
-        let hash = table_hash(v)?;
-        Ok(self.table.lock().discard_entry(hash, v))
+        self.discard_in(&mut Reentry, v)
+    }
+
+    /// `discard`, with user `__hash__`/`__eq__` run through `cx`.
+    pub fn discard_in<C: KeyCx + ?Sized>(&self, cx: &mut C, v: &Value) -> ToyResult<bool> {
+        let hash = table_hash_in(cx, v)?;
+        discard_locked(&mut self.table.lock(), cx, hash, v)
     }
 
     /// `set.pop()`: `None` when the set is empty (the caller raises KeyError).
@@ -440,18 +683,31 @@ impl SetObj {
         self.table.lock().active().map(|(_, k)| k.clone()).collect()
     }
 
+    /// Whether any member satisfies `pred` (which must not run toy code or lock this set).
+    pub fn any_member(&self, pred: impl Fn(&Value) -> bool) -> bool {
+        self.table.lock().active().any(|(_, k)| pred(k))
+    }
+
+    /// The members with their stored hashes, in table order: for adding them to another
+    /// table without hashing them again (as CPython does for a set).
+    pub fn items_hashed(&self) -> Vec<(u64, Value)> {
+        self.table
+            .lock()
+            .active()
+            .map(|(h, k)| (h, k.clone()))
+            .collect()
+    }
+
     /// `set(s)`, `frozenset(s)`, `s.copy()`: a new set laid out as CPython lays out a merge
     /// into an empty set.
     pub fn copy(&self, frozen: bool) -> SetObj {
-        let mut table = Table::new();
-        table.merge(&self.snapshot());
-        SetObj::with_table(frozen, table)
+        SetObj::with_table(frozen, Table::copied(&self.snapshot()))
     }
 
-    /// `==` between sets (either kind): same size and every member of `self` in `other`.
-    pub fn set_equal(&self, other: &SetObj) -> bool {
+    /// `==` between sets decided natively: `None` when a comparison needs toy code.
+    pub fn set_equal_fast(&self, other: &SetObj) -> Option<bool> {
         if std::ptr::eq(self, other) {
-            return true;
+            return Some(true);
         }
         let (mine, my_hash) = {
             let t = self.table.lock();
@@ -459,29 +715,48 @@ impl SetObj {
         };
         let theirs = other.table.lock();
         if mine.used != theirs.used {
-            return false;
+            return Some(false);
         }
         if let (true, true, Some(a), Some(b)) = (self.frozen, other.frozen, my_hash, theirs.hash) {
             if a != b {
-                return false;
+                return Some(false);
             }
         }
-        let all = mine.active().all(|(hash, key)| theirs.contains(hash, key));
-        all
+        subset_fast(&mine, &theirs)
+    }
+
+    /// `==` between sets (either kind): same size and every member of `self` in `other`.
+    pub fn set_equal<C: KeyCx + ?Sized>(&self, cx: &mut C, other: &SetObj) -> ToyResult<bool> {
+        if let Some(eq) = self.set_equal_fast(other) {
+            return Ok(eq);
+        }
+        let (mine, theirs) = (self.snapshot(), other.snapshot());
+        if mine.used != theirs.used {
+            return Ok(false);
+        }
+        subset_private(cx, &mine, &theirs)
     }
 
     /// `self <= other`.
-    pub fn is_subset(&self, other: &SetObj) -> bool {
+    pub fn is_subset<C: KeyCx + ?Sized>(&self, cx: &mut C, other: &SetObj) -> ToyResult<bool> {
         if std::ptr::eq(self, other) {
-            return true;
+            return Ok(true);
         }
         let mine = self.snapshot();
-        let theirs = other.table.lock();
-        if mine.used > theirs.used {
-            return false;
+        {
+            let theirs = other.table.lock();
+            if mine.used > theirs.used {
+                return Ok(false);
+            }
+            if let Some(sub) = subset_fast(&mine, &theirs) {
+                return Ok(sub);
+            }
         }
-        let all = mine.active().all(|(hash, key)| theirs.contains(hash, key));
-        all
+        let theirs = other.snapshot();
+        if mine.used > theirs.used {
+            return Ok(false);
+        }
+        subset_private(cx, &mine, &theirs)
     }
 
     /// `hash(frozenset)`: CPython's `frozenset_hash`, cached until the next mutation.
@@ -490,117 +765,173 @@ impl SetObj {
     }
 
     /// `self | other` (`set_or`): a copy of `self`, then `other` merged in.
-    pub fn union(&self, other: &SetObj, frozen: bool) -> SetObj {
-        let result = self.copy(frozen);
+    pub fn union<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        other: &SetObj,
+        frozen: bool,
+    ) -> ToyResult<SetObj> {
+        let mut table = Table::copied(&self.snapshot());
         if !std::ptr::eq(self, other) {
-            result.table.lock().merge(&other.snapshot());
+            table.merge_private(cx, &other.snapshot())?;
         }
-        result
+        Ok(SetObj::with_table(frozen, table))
     }
 
     /// `self & other` (`set_intersection`): walks the smaller set (`other` on a tie) in
     /// table order, keeping its keys that the larger one contains.
-    pub fn intersection(&self, other: &SetObj, frozen: bool) -> SetObj {
+    pub fn intersection<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        other: &SetObj,
+        frozen: bool,
+    ) -> ToyResult<SetObj> {
         if std::ptr::eq(self, other) {
-            return self.copy(frozen);
+            return Ok(self.copy(frozen));
         }
         let a = self.snapshot();
         let b = other.snapshot();
         let (walk, probe) = if b.used > a.used { (&a, &b) } else { (&b, &a) };
         let mut table = Table::new();
         for (hash, key) in walk.active() {
-            if probe.contains(hash, key) {
-                table.add_entry(hash, key.clone());
+            if probe.contains_private(cx, hash, key)? {
+                table.add_private(cx, hash, key.clone())?;
             }
         }
-        SetObj::with_table(frozen, table)
+        Ok(SetObj::with_table(frozen, table))
     }
 
     /// `self - other` (`set_difference`).
-    pub fn difference(&self, other: &SetObj, frozen: bool) -> SetObj {
+    pub fn difference<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        other: &SetObj,
+        frozen: bool,
+    ) -> ToyResult<SetObj> {
         if std::ptr::eq(self, other) {
-            return SetObj::new(frozen);
+            return Ok(SetObj::new(frozen));
         }
         let a = self.snapshot();
         let b = other.snapshot();
-        let mut table = Table::new();
-        if (a.used >> 2) > b.used {
+        let table = if (a.used >> 2) > b.used {
             // Much smaller `other`: copy `self` and discard from the copy.
-            table.merge(&a);
-            table.difference_update(&b);
+            let mut table = Table::copied(&a);
+            table.difference_update_private(cx, &b)?;
+            table
         } else {
+            let mut table = Table::new();
             for (hash, key) in a.active() {
-                if !b.contains(hash, key) {
-                    table.add_entry(hash, key.clone());
+                if !b.contains_private(cx, hash, key)? {
+                    table.add_private(cx, hash, key.clone())?;
                 }
             }
-        }
-        SetObj::with_table(frozen, table)
+            table
+        };
+        Ok(SetObj::with_table(frozen, table))
     }
 
     /// `self ^ other` (`set_symmetric_difference`): a copy of `other`, then each key of
     /// `self` toggled in `self`'s table order.
-    pub fn symmetric_difference(&self, other: &SetObj, frozen: bool) -> SetObj {
+    pub fn symmetric_difference<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        other: &SetObj,
+        frozen: bool,
+    ) -> ToyResult<SetObj> {
         let a = self.snapshot();
         let b = if std::ptr::eq(self, other) {
             a.clone()
         } else {
             other.snapshot()
         };
-        let mut table = Table::new();
-        table.merge(&b);
-        table.symmetric_difference_update(&a);
-        SetObj::with_table(frozen, table)
+        let mut table = Table::copied(&b);
+        table.symmetric_difference_update_private(cx, &a)?;
+        Ok(SetObj::with_table(frozen, table))
     }
 
     /// `self |= other`, `self.update(other_set)` (`set_merge`).
-    pub fn update_from(&self, other: &SetObj) {
+    pub fn update_from<C: KeyCx + ?Sized>(&self, cx: &mut C, other: &SetObj) -> ToyResult<()> {
         if std::ptr::eq(self, other) {
-            return;
+            return Ok(());
         }
         let theirs = other.snapshot();
-        self.table.lock().merge(&theirs);
+        let mut table = self.table.lock();
+        if table.merge_start(&theirs) {
+            return Ok(());
+        }
+        for (hash, key) in theirs.active() {
+            add_locked(&mut table, cx, hash, key.clone())?;
+        }
+        Ok(())
     }
 
     // ----- Extra entry points for the paths where CPython treats non-set arguments
     // ----- differently from sets; using them keeps those orders identical too.
 
-    /// `self.update(iterable)` for a non-set, non-dict iterable: add one by one. On an
-    /// unhashable value, the values before it stay added.
-    pub fn update_values(&self, values: Vec<Value>) -> ToyResult<()> {
-        let (hashed, err) = hash_all(values);
-        let mut t = self.table.lock();
-        for (hash, key) in hashed {
-            t.add_entry(hash, key);
+    /// `self.update(iterable)` for a non-set, non-dict iterable: add one by one (each
+    /// value hashed just before it is added). On an unhashable value, the values before it
+    /// stay added.
+    pub fn update_values<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        values: Vec<Value>,
+    ) -> ToyResult<()> {
+        let mut rest = values.into_iter();
+        loop {
+            // Builtin values are hashed in one go before locking; a value whose hash is
+            // toy code is hashed on its own, with no lock held.
+            let (hashed, stop) = hash_prefix(&mut rest);
+            if !hashed.is_empty() {
+                let mut table = self.table.lock();
+                for (hash, key) in hashed {
+                    add_locked(&mut table, cx, hash, key)?;
+                }
+            }
+            match stop {
+                Stop::End => return Ok(()),
+                Stop::Error(e) => return Err(e),
+                Stop::Toy(v) => {
+                    let hash = table_hash_in(cx, &v)?;
+                    add_locked(&mut self.table.lock(), cx, hash, v)?;
+                }
+            }
         }
-        done(err)
     }
 
-    /// `self.update(d)` / `set(d)` for an exact dict `d` (pass its keys in order): CPython
-    /// sizes the table for all of them first, which can change the order.
-    pub fn update_from_dict_keys(&self, keys: Vec<Value>) -> ToyResult<()> {
-        let (hashed, err) = hash_all(keys);
-        let mut t = self.table.lock();
-        let n = hashed.len();
-        if t.fill.saturating_add(n).saturating_mul(5) >= t.mask() * 3 {
-            let target = t.used.saturating_add(n).saturating_mul(2);
-            t.resize(target);
+    /// `self.update(d)` / `set(d)` for an exact dict `d` (pass its keys in order, with the
+    /// hashes the dict stored, as CPython reuses them): CPython sizes the table for all of
+    /// them first, which can change the order.
+    pub fn update_from_dict_keys<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        keys: Vec<(u64, Value)>,
+    ) -> ToyResult<()> {
+        let mut table = self.table.lock();
+        let n = keys.len();
+        if table.fill.saturating_add(n).saturating_mul(5) >= table.mask() * 3 {
+            let target = table.used.saturating_add(n).saturating_mul(2);
+            table.resize(target);
         }
-        for (hash, key) in hashed {
-            t.add_entry(hash, key);
+        for (hash, key) in keys {
+            add_locked(&mut table, cx, hash, key)?;
         }
-        done(err)
+        Ok(())
     }
 
     /// `self.intersection(iterable)` for a non-set iterable: keys in the iterable's order,
     /// stopping once the result is as large as `self`.
-    pub fn intersection_values(&self, values: Vec<Value>, frozen: bool) -> ToyResult<SetObj> {
+    pub fn intersection_values<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        values: Vec<Value>,
+        frozen: bool,
+    ) -> ToyResult<SetObj> {
         let mine = self.snapshot();
         let mut table = Table::new();
         for v in values {
-            let hash = table_hash(&v)?;
-            if mine.contains(hash, &v) {
-                table.add_entry(hash, v);
+            let hash = table_hash_in(cx, &v)?;
+            if mine.contains_private(cx, hash, &v)? {
+                table.add_private(cx, hash, v)?;
                 if table.used >= mine.used {
                     break;
                 }
@@ -610,8 +941,13 @@ impl SetObj {
     }
 
     /// `self &= other` (`set_intersection_update`): the intersection's table replaces ours.
-    pub fn intersection_update(&self, other: &SetObj) {
-        self.assign_from(self.intersection(other, self.frozen));
+    pub fn intersection_update<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        other: &SetObj,
+    ) -> ToyResult<()> {
+        self.assign_from(self.intersection(cx, other, self.frozen)?);
+        Ok(())
     }
 
     /// Take over `result`'s table, as `set_swap_bodies` does for the in-place operators with
@@ -621,47 +957,116 @@ impl SetObj {
         let new = result.table.into_inner();
         let mut t = self.table.lock();
         let finger = t.finger;
-        *t = new;
+        let old = std::mem::replace(&mut *t, new);
         t.finger = finger;
         t.hash = None;
+        drop(t);
+        drop(old);
     }
 
     /// `self -= other`, `self.difference_update(other_set)`.
-    pub fn difference_update(&self, other: &SetObj) {
+    pub fn difference_update<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        other: &SetObj,
+    ) -> ToyResult<()> {
         if std::ptr::eq(self, other) {
             self.clear();
-            return;
+            return Ok(());
         }
         let theirs = other.snapshot();
-        self.table.lock().difference_update(&theirs);
+        let mut table = self.table.lock();
+        for (hash, key) in theirs.active() {
+            discard_locked(&mut table, cx, hash, key)?;
+        }
+        table.purge_dummies();
+        Ok(())
     }
 
     /// `self.difference_update(iterable)` for a non-set iterable. `self.difference(iterable)`
     /// is `let r = self.copy(frozen); r.difference_update_values(values)?`.
-    pub fn difference_update_values(&self, values: Vec<Value>) -> ToyResult<()> {
-        let (hashed, err) = hash_all(values);
-        let mut t = self.table.lock();
-        for (hash, key) in &hashed {
-            t.discard_entry(*hash, key);
+    pub fn difference_update_values<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        values: Vec<Value>,
+    ) -> ToyResult<()> {
+        let mut rest = values.into_iter();
+        loop {
+            // Hashed as in `update_values`.
+            let (hashed, stop) = hash_prefix(&mut rest);
+            let mut table = self.table.lock();
+            for (hash, key) in &hashed {
+                discard_locked(&mut table, cx, *hash, key)?;
+            }
+            match stop {
+                Stop::End => {
+                    table.purge_dummies();
+                    return Ok(());
+                }
+                Stop::Error(e) => return Err(e),
+                Stop::Toy(v) => {
+                    drop(table);
+                    let hash = table_hash_in(cx, &v)?;
+                    discard_locked(&mut self.table.lock(), cx, hash, &v)?;
+                }
+            }
         }
-        if err.is_none() {
-            t.purge_dummies();
-        }
-        done(err)
     }
 
     /// `self ^= other`, `self.symmetric_difference_update(other_set)`. For a non-set
     /// iterable, CPython builds a set from it first: pass `SetObj::from_values(..)`; and
     /// `self.symmetric_difference(iterable)` is
     /// `let r = SetObj::from_values(frozen, values)?; r.symmetric_difference_update(self)`.
-    pub fn symmetric_difference_update(&self, other: &SetObj) {
+    pub fn symmetric_difference_update<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        other: &SetObj,
+    ) -> ToyResult<()> {
         if std::ptr::eq(self, other) {
             self.clear();
-            return;
+            return Ok(());
         }
         let theirs = other.snapshot();
-        self.table.lock().symmetric_difference_update(&theirs);
+        let mut table = self.table.lock();
+        for (hash, key) in theirs.active() {
+            toggle_locked(&mut table, cx, hash, key)?;
+        }
+        Ok(())
     }
+
+    /// Toggle each of `keys` (with hashes already known) in turn: discard it if present,
+    /// else add it (`set_symmetric_difference_update` with an exact dict).
+    pub fn toggle_hashed<C: KeyCx + ?Sized>(
+        &self,
+        cx: &mut C,
+        keys: Vec<(u64, Value)>,
+    ) -> ToyResult<()> {
+        let mut table = self.table.lock();
+        for (hash, key) in &keys {
+            toggle_locked(&mut table, cx, *hash, key)?;
+        }
+        Ok(())
+    }
+}
+
+/// Discard `key` from the locked table if present, else add it.
+fn toggle_locked<C: KeyCx + ?Sized>(
+    table: &mut MutexGuard<'_, Table>,
+    cx: &mut C,
+    hash: u64,
+    key: &Value,
+) -> ToyResult<()> {
+    step_locked(table, cx, key, |t, known| {
+        match t.lookup(hash, key, known)? {
+            Some(j) => t.discard_at(j),
+            None => {
+                if let Place::Free { slot, fresh } = t.place(hash, key, known)? {
+                    t.put(slot, fresh, hash, key.clone());
+                }
+            }
+        }
+        Ok(())
+    })
 }
 
 impl Default for SetObj {
@@ -689,7 +1094,7 @@ pub(crate) mod tests {
     use std::collections::HashMap;
     use std::sync::Arc;
 
-    use super::super::key::hash_value;
+    use super::super::key::{hash_value, table_hash};
     use super::*;
 
     /// `unwrap` that does not need `Debug` on the error (`Exc` has none).
@@ -801,6 +1206,8 @@ pub(crate) mod tests {
     pub(crate) fn run_script(script: &str) -> String {
         let mut env: HashMap<String, SetObj> = HashMap::new();
         let mut out: Vec<String> = Vec::new();
+        // Only builtin values here: the spare VM is never needed.
+        let cx = &mut Reentry;
         for line in script.lines() {
             let t: Vec<&str> = line.split_whitespace().collect();
             let Some((&op, args)) = t.split_first() else {
@@ -827,7 +1234,11 @@ pub(crate) mod tests {
                         }
                     }
                     let s = SetObj::new(false);
-                    s.update_from_dict_keys(unique).toy();
+                    let hashed = unique
+                        .into_iter()
+                        .map(|v| (table_hash(&v).toy(), v))
+                        .collect();
+                    s.update_from_dict_keys(cx, hashed).toy();
                     env.insert(args[0].into(), s);
                 }
                 "newr" => {
@@ -867,40 +1278,42 @@ pub(crate) mod tests {
                 "or" | "and" | "sub" | "xor" => {
                     let (a, b) = (set(args[1]), set(args[2]));
                     let r = match op {
-                        "or" => a.union(b, a.frozen),
-                        "and" => a.intersection(b, a.frozen),
-                        "sub" => a.difference(b, a.frozen),
-                        _ => a.symmetric_difference(b, a.frozen),
+                        "or" => a.union(cx, b, a.frozen).toy(),
+                        "and" => a.intersection(cx, b, a.frozen).toy(),
+                        "sub" => a.difference(cx, b, a.frozen).toy(),
+                        _ => a.symmetric_difference(cx, b, a.frozen).toy(),
                     };
                     env.insert(args[0].into(), r);
                 }
-                "ior" => set(args[0]).update_from(set(args[1])),
-                "iand" => set(args[0]).intersection_update(set(args[1])),
-                "isub" => set(args[0]).difference_update(set(args[1])),
-                "ixor" => set(args[0]).symmetric_difference_update(set(args[1])),
-                "updv" => set(args[0]).update_values(vals(1)).toy(),
+                "ior" => set(args[0]).update_from(cx, set(args[1])).toy(),
+                "iand" => set(args[0]).intersection_update(cx, set(args[1])).toy(),
+                "isub" => set(args[0]).difference_update(cx, set(args[1])).toy(),
+                "ixor" => set(args[0])
+                    .symmetric_difference_update(cx, set(args[1]))
+                    .toy(),
+                "updv" => set(args[0]).update_values(cx, vals(1)).toy(),
                 "andv" => {
-                    let r = set(args[1]).intersection_values(vals(2), false).toy();
+                    let r = set(args[1]).intersection_values(cx, vals(2), false).toy();
                     env.insert(args[0].into(), r);
                 }
                 "subv" => {
                     let r = set(args[1]).copy(false);
-                    r.difference_update_values(vals(2)).toy();
+                    r.difference_update_values(cx, vals(2)).toy();
                     env.insert(args[0].into(), r);
                 }
                 "xorv" => {
                     let r = SetObj::from_values(false, vals(2)).toy();
-                    r.symmetric_difference_update(set(args[1]));
+                    r.symmetric_difference_update(cx, set(args[1])).toy();
                     env.insert(args[0].into(), r);
                 }
                 "iandv" => {
                     let a = set(args[0]);
-                    a.assign_from(a.intersection_values(vals(1), a.frozen).toy());
+                    a.assign_from(a.intersection_values(cx, vals(1), a.frozen).toy());
                 }
-                "isubv" => set(args[0]).difference_update_values(vals(1)).toy(),
+                "isubv" => set(args[0]).difference_update_values(cx, vals(1)).toy(),
                 "ixorv" => {
                     let other = SetObj::from_values(false, vals(1)).toy();
-                    set(args[0]).symmetric_difference_update(&other);
+                    set(args[0]).symmetric_difference_update(cx, &other).toy();
                 }
                 "fset" => {
                     let members: Vec<Value> = args[1..]
@@ -924,8 +1337,8 @@ pub(crate) mod tests {
                 }
                 "h" => out.push(set(args[0]).hash_frozen().toy().to_string()),
                 "len" => out.push(set(args[0]).len().to_string()),
-                "eq" => out.push(pybool(set(args[0]).set_equal(set(args[1])))),
-                "le" => out.push(pybool(set(args[0]).is_subset(set(args[1])))),
+                "eq" => out.push(pybool(set(args[0]).set_equal(cx, set(args[1])).toy())),
+                "le" => out.push(pybool(set(args[0]).is_subset(cx, set(args[1])).toy())),
                 "in" => out.push(pybool(set(args[0]).contains(&parse(args[1])).toy())),
                 _ => panic!("bad op {op}"),
             }

@@ -69,8 +69,8 @@ fn check<'a>(
 /// An argument, in the shape that decides how CPython combines it.
 enum Operand {
     Set(Arc<SetObj>),
-    /// An exact dict: its keys, in order.
-    DictKeys(Vec<Value>),
+    /// An exact dict: its keys, in order, with the hashes it stored.
+    DictKeys(Vec<(u64, Value)>),
     /// Any other iterable: its items, in order.
     Values(Vec<Value>),
 }
@@ -78,44 +78,45 @@ enum Operand {
 fn operand(vm: &mut Vm, v: &Value) -> ToyResult<Operand> {
     Ok(match v {
         Value::Set(s) => Operand::Set(s.clone()),
-        Value::Dict(d) => Operand::DictKeys(d.keys()),
+        Value::Dict(d) => Operand::DictKeys(d.keys_hashed()),
         other => Operand::Values(vm.collect(other)?),
     })
 }
 
+/// The keys of a `DictKeys` operand, for the paths where CPython iterates the dict like
+/// any iterable (hashing each key again).
+fn dict_keys(keys: Vec<(u64, Value)>) -> Vec<Value> {
+    keys.into_iter().map(|(_, k)| k).collect()
+}
+
 /// A set built from an operand (`make_new_set`), for the methods that need one.
-fn as_set(op: Operand) -> ToyResult<Arc<SetObj>> {
+fn as_set(vm: &mut Vm, op: Operand) -> ToyResult<Arc<SetObj>> {
     match op {
         Operand::Set(s) => Ok(s),
         Operand::DictKeys(keys) => {
             let s = SetObj::new(false);
-            s.update_from_dict_keys(keys)?;
+            s.update_from_dict_keys(vm, keys)?;
             Ok(Arc::new(s))
         }
-        Operand::Values(values) => Ok(Arc::new(SetObj::from_values(false, values)?)),
+        Operand::Values(values) => Ok(Arc::new(SetObj::from_values_in(vm, false, values)?)),
     }
 }
 
 /// `set_update_internal`: add an operand's members to `s`.
-fn update_with(s: &SetObj, op: Operand) -> ToyResult<()> {
+fn update_with(vm: &mut Vm, s: &SetObj, op: Operand) -> ToyResult<()> {
     match op {
-        Operand::Set(o) => {
-            s.update_from(&o);
-            Ok(())
-        }
-        Operand::DictKeys(keys) => s.update_from_dict_keys(keys),
-        Operand::Values(values) => s.update_values(values),
+        Operand::Set(o) => s.update_from(vm, &o),
+        Operand::DictKeys(keys) => s.update_from_dict_keys(vm, keys),
+        Operand::Values(values) => s.update_values(vm, values),
     }
 }
 
 /// `set_difference_update_internal`: discard an operand's members from `s`.
-fn difference_update_with(s: &SetObj, op: Operand) -> ToyResult<()> {
+fn difference_update_with(vm: &mut Vm, s: &SetObj, op: Operand) -> ToyResult<()> {
     match op {
-        Operand::Set(o) => {
-            s.difference_update(&o);
-            Ok(())
-        }
-        Operand::DictKeys(values) | Operand::Values(values) => s.difference_update_values(values),
+        Operand::Set(o) => s.difference_update(vm, &o),
+        Operand::DictKeys(keys) => s.difference_update_values(vm, dict_keys(keys)),
+        Operand::Values(values) => s.difference_update_values(vm, values),
     }
 }
 
@@ -148,7 +149,7 @@ fn union(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             }
         }
         let op = operand(vm, other)?;
-        update_with(&result, op)?;
+        update_with(vm, &result, op)?;
     }
     Ok(Value::Set(Arc::new(result)))
 }
@@ -160,10 +161,9 @@ fn intersection_of(vm: &mut Vm, s: &Arc<SetObj>, others: &[Value]) -> ToyResult<
         let op = operand(vm, other)?;
         let base = current.as_ref().unwrap_or(s);
         let next = match op {
-            Operand::Set(o) => base.intersection(&o, s.frozen),
-            Operand::DictKeys(values) | Operand::Values(values) => {
-                base.intersection_values(values, s.frozen)?
-            }
+            Operand::Set(o) => base.intersection(vm, &o, s.frozen)?,
+            Operand::DictKeys(keys) => base.intersection_values(vm, dict_keys(keys), s.frozen)?,
+            Operand::Values(values) => base.intersection_values(vm, values, s.frozen)?,
         };
         current = Some(next);
     }
@@ -183,18 +183,22 @@ fn difference(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         return Ok(Value::Set(Arc::new(s.copy(s.frozen))));
     };
     let result = match operand(vm, first)? {
-        Operand::Set(o) => s.difference(&o, s.frozen),
+        Operand::Set(o) => s.difference(vm, &o, s.frozen)?,
         // An exact dict is sized and probed like a set of its keys.
-        Operand::DictKeys(keys) => s.difference(&SetObj::from_values(false, keys)?, s.frozen),
+        Operand::DictKeys(keys) => {
+            let keys_set = SetObj::new(false);
+            keys_set.update_from_dict_keys(vm, keys)?;
+            s.difference(vm, &keys_set, s.frozen)?
+        }
         Operand::Values(values) => {
             let r = s.copy(s.frozen);
-            r.difference_update_values(values)?;
+            r.difference_update_values(vm, values)?;
             r
         }
     };
     for other in &others[1..] {
         let op = operand(vm, other)?;
-        difference_update_with(&result, op)?;
+        difference_update_with(vm, &result, op)?;
     }
     Ok(Value::Set(Arc::new(result)))
 }
@@ -203,16 +207,16 @@ fn difference(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 fn symmetric_difference(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = check(args, kw, "symmetric_difference", 1, 1)?;
     let result = match operand(vm, &args[1])? {
-        Operand::Set(o) => s.symmetric_difference(&o, s.frozen),
+        Operand::Set(o) => s.symmetric_difference(vm, &o, s.frozen)?,
         Operand::DictKeys(keys) => {
             let r = SetObj::new(s.frozen);
-            r.update_from_dict_keys(keys)?;
-            r.symmetric_difference_update(s);
+            r.update_from_dict_keys(vm, keys)?;
+            r.symmetric_difference_update(vm, s)?;
             r
         }
         Operand::Values(values) => {
-            let r = SetObj::from_values(s.frozen, values)?;
-            r.symmetric_difference_update(s);
+            let r = SetObj::from_values_in(vm, s.frozen, values)?;
+            r.symmetric_difference_update(vm, s)?;
             r
         }
     };
@@ -221,19 +225,20 @@ fn symmetric_difference(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value>
 
 fn issubset(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = check(args, kw, "issubset", 1, 1)?;
-    let other = as_set(operand(vm, &args[1])?)?;
-    Ok(Value::Bool(s.is_subset(&other)))
+    let op = operand(vm, &args[1])?;
+    let other = as_set(vm, op)?;
+    Ok(Value::Bool(s.is_subset(vm, &other)?))
 }
 
 fn issuperset(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = check(args, kw, "issuperset", 1, 1)?.clone();
     if let Value::Set(o) = &args[1] {
-        return Ok(Value::Bool(o.is_subset(&s)));
+        return Ok(Value::Bool(o.is_subset(vm, &s)?));
     }
     // Stops at the first member missing from `s`, as CPython does.
     let it = vm.get_iter(&args[1])?;
     while let Some(x) = vm.next(&it)? {
-        if !s.contains(&x)? {
+        if !s.contains_in(vm, &x)? {
             return Ok(Value::Bool(false));
         }
     }
@@ -247,8 +252,9 @@ fn isdisjoint(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             return Ok(Value::Bool(s.is_empty()));
         }
         let (small, large) = if o.len() > s.len() { (&s, o) } else { (o, &s) };
-        for x in small.items() {
-            if large.contains(&x)? {
+        // The members keep their stored hashes, as in CPython.
+        for (hash, x) in small.items_hashed() {
+            if large.contains_hashed_in(vm, hash, &x)? {
                 return Ok(Value::Bool(false));
             }
         }
@@ -256,31 +262,31 @@ fn isdisjoint(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     }
     let it = vm.get_iter(&args[1])?;
     while let Some(x) = vm.next(&it)? {
-        if s.contains(&x)? {
+        if s.contains_in(vm, &x)? {
             return Ok(Value::Bool(false));
         }
     }
     Ok(Value::Bool(true))
 }
 
-fn add(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn add(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = check(args, kw, "add", 1, 1)?;
-    s.add(args[1].clone())?;
+    s.add_in(vm, args[1].clone())?;
     Ok(Value::None)
 }
 
-fn remove(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn remove(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = check(args, kw, "remove", 1, 1)?;
-    if s.discard(&lookup_key(&args[1]))? {
+    if s.discard_in(vm, &lookup_key(&args[1]))? {
         Ok(Value::None)
     } else {
         Err(Exc::key_error(args[1].clone()))
     }
 }
 
-fn discard(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn discard(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = check(args, kw, "discard", 1, 1)?;
-    s.discard(&lookup_key(&args[1]))?;
+    s.discard_in(vm, &lookup_key(&args[1]))?;
     Ok(Value::None)
 }
 
@@ -299,7 +305,7 @@ fn update(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = check(args, kw, "update", 0, usize::MAX)?;
     for other in rest(args) {
         let op = operand(vm, other)?;
-        update_with(s, op)?;
+        update_with(vm, s, op)?;
     }
     Ok(Value::None)
 }
@@ -315,7 +321,7 @@ fn difference_update(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = check(args, kw, "difference_update", 0, usize::MAX)?;
     for other in rest(args) {
         let op = operand(vm, other)?;
-        difference_update_with(s, op)?;
+        difference_update_with(vm, s, op)?;
     }
     Ok(Value::None)
 }
@@ -323,17 +329,12 @@ fn difference_update(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 fn symmetric_difference_update(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = check(args, kw, "symmetric_difference_update", 1, 1)?;
     match operand(vm, &args[1])? {
-        Operand::Set(o) => s.symmetric_difference_update(&o),
+        Operand::Set(o) => s.symmetric_difference_update(vm, &o)?,
         // An exact dict is walked in its own order, each key toggled.
-        Operand::DictKeys(keys) => {
-            for k in keys {
-                if !s.discard(&k)? {
-                    s.add(k)?;
-                }
-            }
-        }
+        Operand::DictKeys(keys) => s.toggle_hashed(vm, keys)?,
         Operand::Values(values) => {
-            s.symmetric_difference_update(&SetObj::from_values(false, values)?)
+            let other = SetObj::from_values_in(vm, false, values)?;
+            s.symmetric_difference_update(vm, &other)?
         }
     }
     Ok(Value::None)

@@ -1624,7 +1624,7 @@ fn translate(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 fn translate_char(vm: &mut Vm, table: &Value, c: char) -> ToyResult<Mapped> {
     let key = Value::Int(c as i64);
     let found = match table {
-        Value::Dict(d) => d.get(&key)?,
+        Value::Dict(d) => d.get_in(vm, &key)?,
         _ => match vm.get_item(table, &key) {
             Ok(v) => Some(v),
             Err(e) if e.matches(&types().exceptions.lookup_error) => None,

@@ -36,6 +36,8 @@ impl Vm {
     /// Run frames until the entry frame (the one on top when called) returns.
     pub(crate) fn run(&mut self) -> ToyResult<Value> {
         let entry_depth = self.frames.len();
+        // Native code without a `Vm` may need to run toy code for this interpreter.
+        super::reentry::note_interp(&self.interp);
         'reload: loop {
             let (code, mut ip, base) = match self.frames.last() {
                 Some(f) => (f.code.clone(), f.ip, f.base),
@@ -307,15 +309,16 @@ impl Vm {
                     Instr::BuildSet(n) => {
                         let items = self.pop_n(n as usize);
                         save_ip!();
-                        let set = tri!(SetObj::from_values(false, items));
+                        let set = tri!(SetObj::from_values_in(self, false, items));
                         self.stack.push(Value::Set(Arc::new(set)));
                     }
                     Instr::BuildMap(n) => {
                         let items = self.pop_n(2 * n as usize);
+                        save_ip!();
                         let dict = DictObj::new();
                         let mut it = items.into_iter();
                         while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                            tri!(dict.set_item(k, v));
+                            tri!(dict.set_item_in(self, k, v));
                         }
                         self.stack.push(Value::Dict(Arc::new(dict)));
                     }
@@ -344,16 +347,35 @@ impl Vm {
                     }
                     Instr::SetAdd(n) => {
                         let item = pop!(self);
-                        if let Value::Set(s) = &self.stack[self.stack.len() - n as usize] {
-                            tri!(s.add(item));
-                        }
+                        // The set leaves its slot while it is updated with `self` running
+                        // any toy `__hash__`/`__eq__` (toy code cannot see this slot).
+                        let at = self.stack.len() - n as usize;
+                        let target = std::mem::replace(&mut self.stack[at], Value::Null);
+                        let r = match &target {
+                            Value::Set(s) => {
+                                save_ip!();
+                                s.add_in(self, item)
+                            }
+                            _ => Ok(()),
+                        };
+                        self.stack[at] = target;
+                        tri!(r);
                     }
                     Instr::MapAdd(n) => {
                         let v = pop!(self);
                         let k = pop!(self);
-                        if let Value::Dict(d) = &self.stack[self.stack.len() - n as usize] {
-                            tri!(d.set_item(k, v));
-                        }
+                        // As in `SetAdd`.
+                        let at = self.stack.len() - n as usize;
+                        let target = std::mem::replace(&mut self.stack[at], Value::Null);
+                        let r = match &target {
+                            Value::Dict(d) => {
+                                save_ip!();
+                                d.set_item_in(self, k, v)
+                            }
+                            _ => Ok(()),
+                        };
+                        self.stack[at] = target;
+                        tri!(r);
                     }
                     Instr::ListExtend(n) | Instr::SetUpdate(n) => {
                         let iterable = pop!(self);
@@ -370,27 +392,40 @@ impl Vm {
                                 e
                             }
                         }));
-                        match (&self.stack[self.stack.len() - n as usize], &iterable) {
+                        match (self.stack[self.stack.len() - n as usize].clone(), &iterable) {
                             (Value::List(l), _) => l.lock().extend(items),
                             // Merging a set copies its layout, as CPython's set_merge does.
-                            (Value::Set(s), Value::Set(other)) => s.update_from(other),
-                            (Value::Set(s), _) => tri!(s.update_values(items)),
+                            (Value::Set(s), Value::Set(other)) => tri!(s.update_from(self, other)),
+                            (Value::Set(s), _) => tri!(s.update_values(self, items)),
                             _ => {}
                         }
                     }
                     Instr::DictUpdate(n) | Instr::DictMerge(n) => {
                         let mapping = pop!(self);
                         save_ip!();
-                        let pairs = tri!(self.mapping_items(&mapping).map_err(|_| {
-                            Exc::type_error(format!(
-                                "'{}' object is not a mapping",
-                                mapping.type_name()
-                            ))
-                        }));
+                        // An exact dict's keys keep the hashes it stored (CPython's
+                        // `dict_merge`); other mappings' keys are hashed here.
+                        let pairs: Vec<(Option<u64>, Value, Value)> = match &mapping {
+                            Value::Dict(src) => src
+                                .entries()
+                                .into_iter()
+                                .map(|e| (Some(e.hash), e.key, e.value))
+                                .collect(),
+                            _ => tri!(self.mapping_items(&mapping).map_err(|_| {
+                                Exc::type_error(format!(
+                                    "'{}' object is not a mapping",
+                                    mapping.type_name()
+                                ))
+                            }))
+                            .into_iter()
+                            .map(|(k, v)| (None, k, v))
+                            .collect(),
+                        };
                         let target = self.stack[self.stack.len() - n as usize].clone();
                         if let Value::Dict(d) = target {
-                            for (k, v) in pairs {
-                                if matches!(instr, Instr::DictMerge(_)) && tri!(d.get(&k)).is_some()
+                            for (hash, k, v) in pairs {
+                                if matches!(instr, Instr::DictMerge(_))
+                                    && tri!(d.get_in(self, &k)).is_some()
                                 {
                                     let func = self.callable_name_at(n as usize + 1);
                                     break 'dispatch Exc::type_error(format!(
@@ -398,7 +433,10 @@ impl Vm {
                                         tri!(self.to_str(&k))
                                     ));
                                 }
-                                tri!(d.set_item(k, v));
+                                match hash {
+                                    Some(h) => tri!(d.set_item_hashed_in(self, h, k, v)),
+                                    None => tri!(d.set_item_in(self, k, v)),
+                                }
                             }
                         }
                     }

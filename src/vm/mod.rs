@@ -12,6 +12,7 @@ pub mod gil_stats;
 pub mod interrupt;
 pub mod ops;
 pub mod protocol;
+pub mod reentry;
 pub mod thread;
 pub mod traceback;
 

@@ -152,41 +152,41 @@ impl Vm {
             }
             (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Set(x), Set(y)) => {
                 let frozen = x.frozen;
-                let result = match op {
-                    BinOp::BitOr => x.union(y, frozen),
-                    BinOp::BitAnd => x.intersection(y, frozen),
-                    BinOp::Sub => x.difference(y, frozen),
-                    _ => x.symmetric_difference(y, frozen),
-                };
                 if inplace && !frozen {
-                    let items = result.items();
-                    x.clear();
-                    for item in items {
-                        if let Err(e) = x.add(item) {
-                            return Some(Err(e));
-                        }
-                    }
-                    return Some(Ok(a.clone()));
+                    // `s |= t` and friends update `s` in place, as CPython's `set_ior` etc.
+                    let r = match op {
+                        BinOp::BitOr => x.update_from(self, y),
+                        BinOp::BitAnd => x.intersection_update(self, y),
+                        BinOp::Sub => x.difference_update(self, y),
+                        _ => x.symmetric_difference_update(self, y),
+                    };
+                    return Some(r.map(|()| a.clone()));
                 }
-                Ok(Value::Set(Arc::new(result)))
+                let result = match op {
+                    BinOp::BitOr => x.union(self, y, frozen),
+                    BinOp::BitAnd => x.intersection(self, y, frozen),
+                    BinOp::Sub => x.difference(self, y, frozen),
+                    _ => x.symmetric_difference(self, y, frozen),
+                };
+                result.map(|r| Value::Set(Arc::new(r)))
             }
             (BinOp::BitOr, Dict(x), Dict(y)) => {
-                if inplace {
-                    for (k, v) in y.items() {
-                        if let Err(e) = x.set_item(k, v) {
-                            return Some(Err(e));
-                        }
-                    }
-                    Ok(a.clone())
+                // The keys of `y` keep the hashes it stored, as in CPython's `dict_merge`.
+                let target = if inplace {
+                    x.clone()
                 } else {
-                    let d = x.copy();
-                    for (k, v) in y.items() {
-                        if let Err(e) = d.set_item(k, v) {
-                            return Some(Err(e));
-                        }
+                    Arc::new(x.copy())
+                };
+                for e in y.entries() {
+                    if let Err(e) = target.set_item_hashed_in(self, e.hash, e.key, e.value) {
+                        return Some(Err(e));
                     }
-                    Ok(Value::Dict(Arc::new(d)))
                 }
+                Ok(if inplace {
+                    a.clone()
+                } else {
+                    Value::Dict(target)
+                })
             }
             _ => return Option::None,
         })
@@ -297,6 +297,16 @@ impl Vm {
             CmpOp::NotEq => return self.eq(a, b).map(|e| Value::Bool(!e)),
             _ => {}
         }
+        if let (Value::Set(x), Value::Set(y)) = (a, b) {
+            // Subset tests, with CPython's size checks first (`set_richcompare`).
+            let r = match op {
+                CmpOp::Lt => x.len() < y.len() && x.is_subset(self, y)?,
+                CmpOp::LtE => x.is_subset(self, y)?,
+                CmpOp::Gt => x.len() > y.len() && y.is_subset(self, x)?,
+                _ => y.is_subset(self, x)?,
+            };
+            return Ok(Value::Bool(r));
+        }
         if let Some(ord) = self.builtin_order(a, b)? {
             let r = match ord {
                 None => false,
@@ -352,8 +362,8 @@ impl Vm {
             }
             (Value::Tuple(x), Value::Tuple(y)) => Some(self.sequence_order(x.items(), y.items())?),
             (Value::Set(x), Value::Set(y)) => {
-                let sub = x.is_subset(y);
-                let sup = y.is_subset(x);
+                let sub = x.is_subset(self, y)?;
+                let sup = y.is_subset(self, x)?;
                 Some(match (sub, sup) {
                     (true, true) => Some(Ordering::Equal),
                     (true, false) => Some(Ordering::Less),
@@ -405,8 +415,10 @@ impl Vm {
                 if x.len() != y.len() {
                     return Ok(false);
                 }
-                for (k, v) in x.items() {
-                    match y.get(&k)? {
+                // Looked up with the hashes `x` stored, as CPython's `dict_equal` does.
+                for e in x.entries() {
+                    let (k, v) = (e.key, e.value);
+                    match y.get_hashed_in(self, e.hash, &k)? {
                         Some(w) => {
                             if !self.eq(&v, &w)? {
                                 return Ok(false);
@@ -417,7 +429,7 @@ impl Vm {
                 }
                 return Ok(true);
             }
-            (Value::Set(x), Value::Set(y)) => return Ok(x.set_equal(y)),
+            (Value::Set(x), Value::Set(y)) => return x.set_equal(self, y),
             (Value::Bytes(x), Value::Bytes(y)) => return Ok(x == y),
             (Value::BoundMethod(x), Value::BoundMethod(y)) => {
                 return Ok(x.receiver.is(&y.receiver) && x.func.is(&y.func))
@@ -430,10 +442,18 @@ impl Vm {
             }
             _ => {}
         }
-        if let Some(r) = self.try_dunder(a, "__eq__", b)? {
+        // The reflected method goes first when the right operand's class is a proper
+        // subclass of the left's, as in Python.
+        let (first, second) =
+            if !Arc::ptr_eq(a.class(), b.class()) && b.class().is_subtype(a.class()) {
+                (b, a)
+            } else {
+                (a, b)
+            };
+        if let Some(r) = self.try_dunder(first, "__eq__", second)? {
             return self.truthy(&r);
         }
-        if let Some(r) = self.try_dunder(b, "__eq__", a)? {
+        if let Some(r) = self.try_dunder(second, "__eq__", first)? {
             return self.truthy(&r);
         }
         if let Some((a2, b2)) = unwrap_bases(a, b) {
@@ -481,8 +501,8 @@ impl Vm {
                 }
                 Ok(false)
             }
-            Value::Dict(d) => Ok(d.get(item)?.is_some()),
-            Value::Set(s) => s.contains(item),
+            Value::Dict(d) => Ok(d.get_in(self, item)?.is_some()),
+            Value::Set(s) => s.contains_in(self, item),
             Value::Range(r) => Ok(match item {
                 Value::Int(_) | Value::Bool(_) => {
                     r.contains(crate::objects::int::to_i64(item).unwrap_or(0))
@@ -498,8 +518,30 @@ impl Vm {
                 _ => Err(Exc::type_error("a bytes-like object is required")),
             },
             Value::Iter(it) if it.is_view() => {
+                let dict = match &*it.state.lock() {
+                    crate::objects::iter::IterState::View { dict } => Some(dict.clone()),
+                    _ => None,
+                };
+                // Keys and items views look the key up, as CPython's do.
+                match (it.kind, dict) {
+                    (crate::objects::iter::IterKind::KeysView, Some(d)) => {
+                        return Ok(d.get_in(self, item)?.is_some());
+                    }
+                    (crate::objects::iter::IterKind::ItemsView, Some(d)) => {
+                        let Value::Tuple(pair) = item else {
+                            return Ok(false);
+                        };
+                        let [k, v] = pair.items() else {
+                            return Ok(false);
+                        };
+                        return match d.get_in(self, k)? {
+                            Some(found) => Ok(found.is(v) || self.eq(&found, v)?),
+                            None => Ok(false),
+                        };
+                    }
+                    _ => {}
+                }
                 let items = self.collect(container)?;
-                let _ = it;
                 for x in &items {
                     if self.eq(x, item)? {
                         return Ok(true);
@@ -546,7 +588,7 @@ impl Vm {
                 Some(i) => Ok(t.items()[i].clone()),
                 None => Err(Exc::index_error("tuple index out of range")),
             },
-            (Value::Dict(d), _) => match d.get(key)? {
+            (Value::Dict(d), _) => match d.get_in(self, key)? {
                 Some(v) => Ok(v),
                 None => Err(Exc::key_error(key.clone())),
             },
@@ -601,7 +643,7 @@ impl Vm {
                     let inner = inner.clone();
                     // dict subclasses: a missing key goes to `__missing__` (defaultdict).
                     if let Value::Dict(d) = &inner {
-                        if d.get(key)?.is_none() {
+                        if d.get_in(self, key)?.is_none() {
                             if let Some(missing) = container.class().lookup("__missing__") {
                                 return self.call(
                                     &missing,
@@ -744,7 +786,7 @@ impl Vm {
                 "list indices must be integers or slices, not {}",
                 key.type_name()
             ))),
-            (Value::Dict(d), _) => d.set_item(key, value),
+            (Value::Dict(d), _) => d.set_item_in(self, key, value),
             _ => {
                 if let Some(m) = self.lookup_special(container, "__setitem__") {
                     self.call(&m, vec![container.clone(), key, value], Vec::new())?;
@@ -792,7 +834,7 @@ impl Vm {
                 drop(removed);
                 Ok(())
             }
-            (Value::Dict(d), _) => match d.remove(key)? {
+            (Value::Dict(d), _) => match d.remove_in(self, key)? {
                 Some(old) => {
                     drop(old);
                     Ok(())

@@ -357,27 +357,9 @@ impl Vm {
         r.map_err(format_error)
     }
 
-    /// `hash(v)`, honouring `__hash__` on user classes.
+    /// `hash(v)`, honouring `__hash__` on user classes (also inside tuples).
     pub fn hash(&mut self, v: &Value) -> ToyResult<i64> {
-        if let Value::Instance(_) = v {
-            if let Some(m) = v.class().lookup("__hash__") {
-                if m.is_none() {
-                    return Err(Exc::type_error(format!(
-                        "unhashable type: '{}'",
-                        v.type_name()
-                    )));
-                }
-                if !is_object_default(&m, "__hash__") {
-                    let r = self.call(&m, vec![v.clone()], Vec::new())?;
-                    return crate::objects::int::index_of(&r)
-                        .map_err(|_| Exc::type_error("__hash__ method should return an integer"));
-                }
-            }
-            if let Some(inner) = base_value(v) {
-                return self.hash(&inner.clone());
-            }
-        }
-        key::hash_value(v)
+        key::hash_in(self, v)
     }
 
     /// `len(v)`.
