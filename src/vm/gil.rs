@@ -211,7 +211,7 @@ impl Gil {
         } else {
             handle.stats.lock().started_waiting();
             st.queue.push_back(handle.clone());
-            self.waiting.store(st.queue.len(), Ordering::Relaxed);
+            self.queue_changed(&st);
             RunState::Queued
         };
         st.threads.push(Entry {
@@ -251,6 +251,7 @@ impl Gil {
             me.stats.lock().started_waiting();
             st.holder = None;
             self.hand_over(&mut st);
+            self.queue_changed(&st);
         }
         me.wait_granted();
     }
@@ -315,7 +316,7 @@ impl Gil {
         set_state(st, target.ident, RunState::Queued);
         target.stats.lock().started_waiting();
         st.queue.push_back(target.clone());
-        self.waiting.store(st.queue.len(), Ordering::Relaxed);
+        self.queue_changed(st);
         if st.holder.is_none() {
             self.hand_over(st);
         }
@@ -341,7 +342,7 @@ impl Gil {
             return;
         }
         if let Some(next) = st.queue.pop_front() {
-            self.waiting.store(st.queue.len(), Ordering::Relaxed);
+            self.queue_changed(st);
             st.holder = Some(next.ident);
             set_state(st, next.ident, RunState::Running);
             {
@@ -350,6 +351,15 @@ impl Gil {
                 stats.started_holding();
             }
             next.grant();
+        }
+    }
+
+    /// Publish the queue length, and let the thread now at the head of the queue know: it
+    /// spins instead of parking, so that the next hand-off is quick.
+    fn queue_changed(&self, st: &State) {
+        self.waiting.store(st.queue.len(), Ordering::Relaxed);
+        if let Some(head) = st.queue.front() {
+            head.become_head();
         }
     }
 

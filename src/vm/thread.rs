@@ -22,8 +22,10 @@ const THREAD_STACK_SIZE: usize = 64 << 20;
 /// How long a blocked main thread sleeps before looking for Ctrl-C again.
 const INTERRUPT_POLL: Duration = Duration::from_millis(50);
 
-/// Spins before a thread waiting for the GIL parks (see gil.rs on hand-off cost).
-const SPINS_BEFORE_PARK: u32 = 20_000;
+/// How long the thread at the head of the GIL queue spins before it parks: a little more
+/// than a check interval's worth of work, so that hand-offs between busy threads never need
+/// the kernel to wake anyone (see gil.rs on hand-off cost).
+const HEAD_SPIN: Duration = Duration::from_millis(2);
 
 static NEXT_IDENT: AtomicU64 = AtomicU64::new(1);
 
@@ -39,6 +41,8 @@ pub struct ThreadHandle {
     /// The wake-up token: set by `grant`, consumed by the waits below. With a GIL it means
     /// "you hold the GIL now"; without, "you were woken".
     granted: AtomicBool,
+    /// Set while this thread is at the head of the GIL queue: it spins rather than parks.
+    head: AtomicBool,
     finished: AtomicBool,
     /// Threads blocked in `join()` on this one.
     joiners: Mutex<Vec<Arc<ThreadHandle>>>,
@@ -56,6 +60,7 @@ impl ThreadHandle {
             daemon: AtomicBool::new(false),
             os: OnceLock::new(),
             granted: AtomicBool::new(false),
+            head: AtomicBool::new(false),
             finished: AtomicBool::new(false),
             joiners: Mutex::new(Vec::new()),
             waiting_on: Mutex::new(None),
@@ -80,24 +85,53 @@ impl ThreadHandle {
         }
     }
 
-    /// Wait for the token: spin a little (a hand-off from a busy thread on the other core
-    /// arrives within microseconds), then park.
+    /// Mark this thread as next in line for the GIL and wake it, so it starts spinning.
+    pub(crate) fn become_head(&self) {
+        if !self.head.swap(true, Ordering::AcqRel) {
+            if let Some(t) = self.os.get() {
+                t.unpark();
+            }
+        }
+    }
+
+    /// Wait for the token. Next in line for the GIL, spin (the hand-off from a busy thread
+    /// on the other core comes within a check interval); otherwise park until woken.
     pub(crate) fn wait_granted(&self) {
-        for _ in 0..SPINS_BEFORE_PARK {
-            if self.granted.swap(false, Ordering::Acquire) {
+        loop {
+            if self.take_token() {
                 return;
             }
-            std::hint::spin_loop();
-        }
-        while !self.granted.swap(false, Ordering::Acquire) {
+            if self.head.load(Ordering::Acquire) {
+                let start = Instant::now();
+                let mut spins = 0u32;
+                loop {
+                    if self.take_token() {
+                        return;
+                    }
+                    std::hint::spin_loop();
+                    spins += 1;
+                    if spins % 256 == 0 && start.elapsed() > HEAD_SPIN {
+                        break;
+                    }
+                }
+            }
             std::thread::park();
+        }
+    }
+
+    fn take_token(&self) -> bool {
+        if self.granted.swap(false, Ordering::Acquire) {
+            self.head.store(false, Ordering::Release);
+            true
+        } else {
+            false
         }
     }
 
     /// Wait for the token until `deadline`; true if it came.
     fn wait_granted_until(&self, deadline: Instant) -> bool {
         loop {
-            if self.granted.swap(false, Ordering::Acquire) {
+            if self.take_token() {
                 return true;
             }
             let now = Instant::now();
@@ -138,6 +172,7 @@ pub(crate) fn handle_for_new_vm(interp: &Interp) -> Arc<ThreadHandle> {
     h.attach();
     CURRENT.with(|c| *c.borrow_mut() = Some(h.clone()));
     interp.gil.register(&h, true);
+    super::breaker::reset(interp.gil.next_countdown());
     h
 }
 
