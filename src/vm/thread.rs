@@ -108,10 +108,16 @@ impl ThreadHandle {
                     if self.take_token() {
                         return;
                     }
-                    std::hint::spin_loop();
+                    // Busy-wait briefly, then keep yielding the core: if the holder shares
+                    // this core (more runnable threads than cores), it gets to run.
                     spins += 1;
-                    if spins % 256 == 0 && start.elapsed() > HEAD_SPIN {
-                        break;
+                    if spins < 64 {
+                        std::hint::spin_loop();
+                    } else {
+                        std::thread::yield_now();
+                        if start.elapsed() > HEAD_SPIN {
+                            break;
+                        }
                     }
                 }
             }
