@@ -209,7 +209,8 @@ fn deadline_after(secs: f64) -> ToyResult<Instant> {
 /// The state of a `Lock` or `RLock`, behind its own mutex (never held while blocking).
 #[derive(Default)]
 struct LockState {
-    owner: Option<Arc<ThreadHandle>>,
+    /// Ident of the holding thread (a plain number: the uncontended path clones no `Arc`).
+    owner: Option<u64>,
     /// Recursion depth (an `RLock`); 1 for a held `Lock`.
     count: u64,
     /// Threads blocked in `acquire`, woken one at a time in arrival order.
@@ -234,14 +235,14 @@ impl Lock {
     }
 
     /// Take the lock if it is free (or ours, for an RLock).
-    fn try_take(&self, s: &mut LockState, me: &Arc<ThreadHandle>) -> bool {
-        match &s.owner {
+    fn try_take(&self, s: &mut LockState, me: u64) -> bool {
+        match s.owner {
             None => {
-                s.owner = Some(me.clone());
+                s.owner = Some(me);
                 s.count = 1;
                 true
             }
-            Some(o) if self.reentrant && o.ident == me.ident => {
+            Some(o) if self.reentrant && o == me => {
                 s.count += 1;
                 true
             }
@@ -250,37 +251,35 @@ impl Lock {
     }
 
     fn acquire(&self, vm: &mut Vm, blocking: bool, deadline: Option<Instant>) -> ToyResult<bool> {
-        let me = vm.thread.clone();
+        let me = vm.thread.ident;
         loop {
-            let what = {
+            let owner = {
                 let mut s = self.state.lock();
-                if self.try_take(&mut s, &me) {
+                if self.try_take(&mut s, me) {
                     return Ok(true);
                 }
                 if !blocking {
                     return Ok(false);
                 }
-                s.waiters.push_back(me.clone());
-                match &self.label {
-                    Some(label) => label.clone(),
-                    None => format!(
-                        "{} held by thread {:?}",
-                        if self.reentrant { "an RLock" } else { "a Lock" },
-                        s.owner
-                            .as_ref()
-                            .map(|o| o.name.lock().clone())
-                            .unwrap_or_default()
-                    ),
-                }
+                s.waiters.push_back(vm.thread.clone());
+                s.owner
+            };
+            let what = match &self.label {
+                Some(label) => label.clone(),
+                None => format!(
+                    "{} held by thread {:?}",
+                    if self.reentrant { "an RLock" } else { "a Lock" },
+                    thread_name(vm, owner)
+                ),
             };
             let woken = vm.block_on(&what, deadline);
             let mut s = self.state.lock();
-            s.waiters.retain(|w| w.ident != me.ident);
+            s.waiters.retain(|w| w.ident != me);
             match woken {
                 Err(e) => return Err(e),
                 Ok(true) => {}
                 // Timed out: one last look, then give up.
-                Ok(false) => return Ok(self.try_take(&mut s, &me)),
+                Ok(false) => return Ok(self.try_take(&mut s, me)),
             }
         }
     }
@@ -288,12 +287,12 @@ impl Lock {
     fn release(&self, vm: &mut Vm) -> ToyResult<()> {
         let next = {
             let mut s = self.state.lock();
-            match &s.owner {
+            match s.owner {
                 None if self.reentrant => {
                     return Err(Exc::runtime_error("cannot release un-acquired lock"))
                 }
                 None => return Err(Exc::runtime_error("release unlocked lock")),
-                Some(o) if self.reentrant && o.ident != vm.thread.ident => {
+                Some(o) if self.reentrant && o != vm.thread.ident => {
                     return Err(Exc::runtime_error("cannot release un-acquired lock"))
                 }
                 Some(_) => {}
@@ -310,6 +309,17 @@ impl Lock {
         }
         Ok(())
     }
+}
+
+/// The name of the thread with `ident` (for deadlock reports).
+fn thread_name(vm: &Vm, ident: Option<u64>) -> String {
+    vm.interp
+        .gil
+        .threads()
+        .into_iter()
+        .find(|(h, _)| Some(h.ident) == ident)
+        .map(|(h, _)| h.name.lock().clone())
+        .unwrap_or_default()
 }
 
 fn lock_type() -> &'static Arc<TypeObj> {
@@ -461,7 +471,7 @@ fn lock_repr(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     Ok(Value::string(if lock.reentrant {
         format!(
             "<{status} _thread.RLock object owner={} count={} at {addr:#x}>",
-            s.owner.as_ref().map_or(0, |o| o.ident),
+            s.owner.unwrap_or(0),
             s.count
         )
     } else {
@@ -472,9 +482,7 @@ fn lock_repr(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
 fn rlock_is_owned(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     let lock = lock_of(args.first().unwrap_or(&Value::None))?;
     let s = lock.state.lock();
-    Ok(Value::Bool(
-        s.owner.as_ref().is_some_and(|o| o.ident == vm.thread.ident),
-    ))
+    Ok(Value::Bool(s.owner == Some(vm.thread.ident)))
 }
 
 /// For `Condition.wait`: release an RLock completely, returning its state to restore.
@@ -482,8 +490,8 @@ fn rlock_release_save(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> 
     let lock = lock_of(args.first().unwrap_or(&Value::None))?;
     let (count, next) = {
         let mut s = lock.state.lock();
-        match &s.owner {
-            Some(o) if o.ident == vm.thread.ident => {}
+        match s.owner {
+            Some(o) if o == vm.thread.ident => {}
             _ => return Err(Exc::runtime_error("cannot release un-acquired lock")),
         }
         let count = std::mem::take(&mut s.count);
