@@ -261,6 +261,11 @@ impl Gil {
     /// runs, waits for the GIL, or will come back by itself.
     pub fn block(&self, me: &Arc<ThreadHandle>, state: RunState) -> BlockOutcome {
         let mut st = self.state.lock();
+        if !self.enabled && me.has_token() {
+            // Without a GIL a wake can come between registering as a waiter and blocking:
+            // the token is already here, so the thread never really blocks.
+            return BlockOutcome::Blocked;
+        }
         set_state(&mut st, me.ident, state);
         if self.enabled && st.holder == Some(me.ident) {
             self.switches.blocking.fetch_add(1, Ordering::Relaxed);
@@ -302,6 +307,12 @@ impl Gil {
     /// blocked does nothing (it has timed out and queued itself, and will re-check).
     pub fn wake(&self, target: &Arc<ThreadHandle>) {
         let mut st = self.state.lock();
+        if !self.enabled {
+            // Leave the token even if the target has not blocked yet (see `block`).
+            set_state(&mut st, target.ident, RunState::Running);
+            target.grant();
+            return;
+        }
         if matches!(state_of(&st, target.ident), Some(RunState::Blocked { .. })) {
             self.make_runnable(&mut st, target);
         }

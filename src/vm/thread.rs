@@ -125,6 +125,11 @@ impl ThreadHandle {
         }
     }
 
+    /// Whether a wake-up token is waiting to be taken.
+    pub(crate) fn has_token(&self) -> bool {
+        self.granted.load(Ordering::Acquire)
+    }
+
     fn take_token(&self) -> bool {
         if self.granted.swap(false, Ordering::Acquire) {
             self.head.store(false, Ordering::Release);
