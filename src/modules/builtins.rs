@@ -519,9 +519,9 @@ fn input(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     }
     vm.flush_stdout();
     let mut line = String::new();
-    let n = std::io::stdin()
-        .lock()
-        .read_line(&mut line)
+    // Reading blocks: other threads run meanwhile (the blocking door).
+    let n = vm
+        .away(|| std::io::stdin().lock().read_line(&mut line))
         .map_err(|e| Exc::os_error(e.to_string()))?;
     if n == 0 {
         return Err(Exc::eof_error("EOF when reading a line"));
