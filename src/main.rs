@@ -142,7 +142,7 @@ fn run(cli: Cli) -> i32 {
             argv.extend(cli.args);
             let mut session = Session::new(argv, vec![".".into()]);
             let outcome = session.run_source("<stdin>", text, Mode::Exec);
-            session.report(outcome)
+            session.finish(outcome)
         }
         None => toy::repl::run(),
         Some(path) => {
@@ -172,7 +172,7 @@ fn run(cli: Cli) -> i32 {
 /// exception or `SystemExit`).
 fn finish(mut session: Session, outcome: Outcome, interactive: bool) -> i32 {
     if !interactive {
-        return session.report(outcome);
+        return session.finish(outcome);
     }
     match outcome {
         Outcome::Exception(exc) if exc.matches(&toy::objects::types().exceptions.system_exit) => {

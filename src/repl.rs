@@ -227,14 +227,14 @@ pub fn run_session(mut session: Session, banner: bool) -> i32 {
         let outcome = session.run_source("<stdin>", entry, Mode::Interactive);
         if let Outcome::Exception(e) = &outcome {
             if e.matches(&crate::objects::types().exceptions.system_exit) {
-                let code = session.report(outcome);
+                let code = session.finish(outcome);
                 input.save_history();
                 return code;
             }
         }
         session.report(outcome);
     }
-    session.vm.flush_stdout();
+    session.shutdown();
     input.save_history();
     EXIT_OK
 }

@@ -62,9 +62,52 @@ impl Session {
             self.main.set_str("__file__", Value::str(filename));
         }
         match self.vm.run_module_code(code, self.main.clone()) {
-            Ok(_) => Outcome::Ok,
+            Ok(_) => {
+                // Objects freed by the last instructions: finalize them before the REPL's
+                // next prompt. (After an exception they wait until its traceback is printed,
+                // as in CPython, where the traceback keeps the frames alive until then.)
+                crate::vm::finalize::run_pending(&mut self.vm);
+                Outcome::Ok
+            }
             Err(e) => Outcome::Exception(e),
         }
+    }
+
+    /// Report how the program ended, then shut the interpreter down; returns the exit code.
+    pub fn finish(&mut self, outcome: Outcome) -> i32 {
+        let code = self.report(outcome);
+        self.shutdown();
+        code
+    }
+
+    /// Interpreter exit, in the spirit of CPython's finalization: run pending finalizers,
+    /// collect cyclic garbage (running its `__del__` methods), then set the globals of
+    /// `__main__` to None one by one in definition order, finalizing what each frees, and
+    /// collect once more for the cycles that the globals kept alive.
+    ///
+    /// Simplifications: only `__main__` is cleared (objects reachable only from other
+    /// modules are not finalized), and a container's items are finalized when that global is
+    /// cleared, where CPython sometimes finalizes them after the other globals. When no class
+    /// ever defined `__del__`, nothing of this could print anything and it is skipped (a
+    /// suspended generator in a garbage cycle then does not run its `finally` at exit).
+    pub fn shutdown(&mut self) {
+        use crate::vm::{finalize, gc};
+        finalize::run_pending(&mut self.vm);
+        if !crate::objects::types::finalizers_exist() {
+            self.vm.flush_stdout();
+            return;
+        }
+        gc::collect(&mut self.vm, gc::NUM_GENERATIONS - 1);
+        for name in self.main.keys() {
+            if matches!(&name, Value::Str(s) if s.as_str() == "__builtins__") {
+                continue;
+            }
+            // Keys come from the dict itself, so they are hashable.
+            let _ = self.main.set_item(name, Value::None);
+            finalize::run_pending(&mut self.vm);
+        }
+        gc::collect(&mut self.vm, gc::NUM_GENERATIONS - 1);
+        self.vm.flush_stdout();
     }
 
     /// Print what an outcome needs printed on stderr and return the exit code.

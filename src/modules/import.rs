@@ -21,6 +21,7 @@ fn builtin_module(name: &str) -> Option<ModuleInit> {
         "itertools" => super::itertools::init,
         "json" => super::json::init,
         "random" => super::random::init,
+        "gc" => super::gc::init,
         _ => return None,
     })
 }

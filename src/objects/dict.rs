@@ -177,7 +177,11 @@ impl Table {
 
 /// A dict object: the table behind its lock.
 #[derive(Default)]
+// C layout, the collector's header first: it shares a cache line with the reference counts.
+#[repr(C)]
 pub struct DictObj {
+    /// Scratch space of the cycle collector (`vm::gc`).
+    pub gc: crate::vm::gc::GcHeader,
     table: Mutex<Table>,
 }
 
@@ -189,6 +193,7 @@ impl DictObj {
     pub fn from_table(table: Table) -> DictObj {
         DictObj {
             table: Mutex::new(table),
+            gc: Default::default(),
         }
     }
 

@@ -248,13 +248,6 @@ impl Table {
     }
 
     /// `set_clear_internal`: back to an empty minimum-size table (the finger survives).
-    fn clear(&mut self) {
-        self.slots = vec![Slot::Empty; MIN_SIZE];
-        self.fill = 0;
-        self.used = 0;
-        self.hash = None;
-    }
-
     /// `set_merge`: add every key of `other`, which must not be this table.
     fn merge(&mut self, other: &Table) {
         if other.used == 0 {
@@ -355,7 +348,11 @@ fn done(err: Option<Exc>) -> ToyResult<()> {
 }
 
 /// A `set` or `frozenset`. `frozen` only decides the type; the table works the same.
+// C layout, the collector's header first: it shares a cache line with the reference counts.
+#[repr(C)]
 pub struct SetObj {
+    /// Scratch space of the cycle collector (`vm::gc`).
+    pub gc: crate::vm::gc::GcHeader,
     pub frozen: bool,
     table: Mutex<Table>,
 }
@@ -369,6 +366,7 @@ impl SetObj {
         SetObj {
             frozen,
             table: Mutex::new(table),
+            gc: Default::default(),
         }
     }
 
@@ -431,8 +429,17 @@ impl SetObj {
         self.table.lock().pop()
     }
 
+    /// Remove every member; they are dropped after the lock is released (dropping can queue
+    /// a `__del__`, and must not happen under a lock that code it triggers might want).
     pub fn clear(&self) {
-        self.table.lock().clear();
+        let old = std::mem::replace(&mut *self.table.lock(), Table::new());
+        drop(old);
+    }
+
+    /// Call `f` on every member, in table order, under the set's lock: for the cycle
+    /// collector, which must see the members without cloning them. `f` must not lock this set.
+    pub fn visit_items(&self, mut f: impl FnMut(&Value)) {
+        self.table.lock().active().for_each(|(_, k)| f(k));
     }
 
     /// The members in table (iteration) order.
@@ -687,7 +694,6 @@ pub(crate) mod tests {
     //! `eq A B`, `le A B`, `in S v`.
 
     use std::collections::HashMap;
-    use std::sync::Arc;
 
     use super::super::key::hash_value;
     use super::*;
@@ -905,7 +911,7 @@ pub(crate) mod tests {
                 "fset" => {
                     let members: Vec<Value> = args[1..]
                         .iter()
-                        .map(|n| Value::Set(Arc::new(set(n).copy(true))))
+                        .map(|n| Value::set(set(n).copy(true)))
                         .collect();
                     env.insert(args[0].into(), SetObj::from_values(false, members).toy());
                 }

@@ -5,7 +5,9 @@ pub mod attr;
 pub mod breaker;
 pub mod call;
 pub mod eval;
+pub mod finalize;
 pub mod frame;
+pub mod gc;
 pub mod generator;
 pub mod interrupt;
 pub mod ops;
@@ -35,6 +37,8 @@ pub struct Interp {
     pub recursion_limit: std::sync::atomic::AtomicUsize,
     /// Standard output: line-buffered on a terminal, block-buffered otherwise (as CPython).
     pub stdout: parking_lot::Mutex<Box<dyn std::io::Write + Send>>,
+    /// The cycle collector's registry and settings for this interpreter (`vm::gc`).
+    pub gc: Arc<gc::GcState>,
 }
 
 /// One interpreter thread: its value stack, its frames and the exception being handled.
@@ -55,6 +59,9 @@ pub struct Vm {
 
 impl Interp {
     pub fn new(argv: Vec<String>, path: Vec<String>) -> Arc<Interp> {
+        // Objects made from here on, on this thread, belong to this interpreter.
+        let gc = gc::GcState::new();
+        gc::attach(&gc);
         let interp = Arc::new(Interp {
             builtins: Arc::new(DictObj::new()),
             modules: Arc::new(DictObj::new()),
@@ -64,6 +71,7 @@ impl Interp {
             )),
             recursion_limit: std::sync::atomic::AtomicUsize::new(DEFAULT_RECURSION_LIMIT),
             stdout: parking_lot::Mutex::new(stdout_writer()),
+            gc,
         });
         crate::modules::builtins::install(&interp);
         interp
@@ -86,6 +94,7 @@ impl Vm {
     }
 
     pub fn new(interp: Arc<Interp>) -> Vm {
+        gc::attach(&interp.gc);
         Vm {
             interp,
             stack: Vec::with_capacity(1024),
@@ -126,7 +135,7 @@ impl Vm {
 
     /// Create a fresh module namespace with `__name__` set (and `__builtins__`).
     pub fn new_globals(&self, name: &str) -> Arc<DictObj> {
-        let g = Arc::new(DictObj::new());
+        let g = gc::track(DictObj::new());
         g.set_str("__name__", Value::str(name));
         g.set_str("__doc__", Value::None);
         g

@@ -168,7 +168,7 @@ impl Vm {
                     }
                     return Some(Ok(a.clone()));
                 }
-                Ok(Value::Set(Arc::new(result)))
+                Ok(Value::set(result))
             }
             (BinOp::BitOr, Dict(x), Dict(y)) => {
                 if inplace {
@@ -185,7 +185,7 @@ impl Vm {
                             return Some(Err(e));
                         }
                     }
-                    Ok(Value::Dict(Arc::new(d)))
+                    Ok(Value::dict(d))
                 }
             }
             _ => return Option::None,
@@ -726,7 +726,7 @@ impl Vm {
                     let removed: Vec<Value> =
                         items.splice(start..stop.max(start), new_items).collect();
                     drop(items);
-                    drop(removed);
+                    crate::objects::list::drop_reversed(removed);
                     return Ok(());
                 }
                 if new_items.len() != count {
