@@ -80,8 +80,76 @@ impl Session {
             self.main.set_str("__file__", Value::str(filename));
         }
         match self.vm.run_module_code(code, self.main.clone()) {
-            Ok(_) => Outcome::Ok,
+            Ok(_) => {
+                // Objects freed by the last instructions: finalize them before the REPL's
+                // next prompt. (After an exception they wait until its traceback is printed,
+                // as in CPython, where the traceback keeps the frames alive until then.)
+                crate::vm::finalize::run_pending(&mut self.vm);
+                Outcome::Ok
+            }
             Err(e) => Outcome::Exception(e),
+        }
+    }
+
+    /// Report how the program ended, then shut the interpreter down; returns the exit code.
+    pub fn finish(&mut self, outcome: Outcome) -> i32 {
+        let code = self.report(outcome);
+        self.shutdown();
+        code
+    }
+
+    /// Interpreter exit: wait for non-daemon threads; then, in the spirit of CPython's
+    /// finalization (`finalize_main`): run pending finalizers,
+    /// collect cyclic garbage (running its `__del__` methods), then set the globals of
+    /// `__main__` to None one by one in definition order, finalizing what each frees, and
+    /// collect once more for the cycles that the globals kept alive.
+    ///
+    /// Simplifications: only `__main__` is cleared (objects reachable only from other
+    /// modules are not finalized), and a container's items are finalized when that global is
+    /// cleared, where CPython sometimes finalizes them after the other globals. When no class
+    /// ever defined `__del__`, nothing of this could print anything and it is skipped (a
+    /// suspended generator in a garbage cycle then does not run its `finally` at exit).
+    pub fn shutdown(&mut self) {
+        // First wait for the threads that are not daemons, as CPython does (a Ctrl-C while
+        // waiting ends the wait; the threads die with the process).
+        self.vm.join_non_daemon_threads().ok();
+        self.finalize_main();
+        self.vm.flush_stdout();
+        self.report_gil_stats();
+    }
+
+    fn finalize_main(&mut self) {
+        use crate::vm::{finalize, gc};
+        finalize::run_pending(&mut self.vm);
+        if !crate::objects::types::finalizers_exist() {
+            return;
+        }
+        gc::collect(&mut self.vm, gc::NUM_GENERATIONS - 1);
+        for name in self.main.keys() {
+            if matches!(&name, Value::Str(s) if s.as_str() == "__builtins__") {
+                continue;
+            }
+            // Keys come from the dict itself, so they are hashable.
+            let _ = self.main.set_item(name, Value::None);
+            finalize::run_pending(&mut self.vm);
+        }
+        gc::collect(&mut self.vm, gc::NUM_GENERATIONS - 1);
+    }
+
+    /// `--gil-stats` (stderr) and the record `toy compare` reads.
+    fn report_gil_stats(&mut self) {
+        if !self.options.gil_stats && self.options.stats_file.is_none() {
+            return;
+        }
+        let stats =
+            crate::vm::gil_stats::GilStats::collect(&self.vm.interp, self.started.elapsed());
+        if self.options.gil_stats {
+            eprint!("{}", stats.render());
+        }
+        if let Some(path) = &self.options.stats_file {
+            if let Err(e) = std::fs::write(path, stats.to_record()) {
+                eprintln!("toy: cannot write {}: {e}", path.display());
+            }
         }
     }
 
@@ -108,33 +176,6 @@ impl Session {
                 EXIT_EXCEPTION
             }
         }
-    }
-
-    /// The end of the program: wait for the threads that are not daemons (as CPython does),
-    /// then print the GIL statistics if asked for.
-    pub fn shutdown(&mut self) {
-        // A Ctrl-C while waiting ends the wait; the threads die with the process.
-        self.vm.join_non_daemon_threads().ok();
-        self.vm.flush_stdout();
-        if self.options.gil_stats || self.options.stats_file.is_some() {
-            let stats =
-                crate::vm::gil_stats::GilStats::collect(&self.vm.interp, self.started.elapsed());
-            if self.options.gil_stats {
-                eprint!("{}", stats.render());
-            }
-            if let Some(path) = &self.options.stats_file {
-                if let Err(e) = std::fs::write(path, stats.to_record()) {
-                    eprintln!("toy: cannot write {}: {e}", path.display());
-                }
-            }
-        }
-    }
-
-    /// Report the outcome, shut down, and return the exit code.
-    pub fn finish(&mut self, outcome: Outcome) -> i32 {
-        let code = self.report(outcome);
-        self.shutdown();
-        code
     }
 
     /// `sys.exit(arg)`: an int is the code, None is 0, anything else is printed and 1.

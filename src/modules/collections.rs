@@ -352,12 +352,11 @@ fn constructed_in_new(_vm: &mut Vm, _args: &[Value], _kw: Kw) -> ToyResult<Value
 }
 
 fn new_dict_instance(cls: &Arc<TypeObj>) -> (Value, Arc<DictObj>) {
-    let d = Arc::new(DictObj::new());
-    let v = Value::Instance(Arc::new(Instance {
-        class: cls.clone(),
-        dict: Arc::new(DictObj::new()),
-        payload: Payload::Base(Value::Dict(d.clone())),
-    }));
+    let d = crate::vm::gc::track(DictObj::new());
+    let v = Value::Instance(crate::objects::Instance::new(
+        cls,
+        Payload::Base(Value::Dict(d.clone())),
+    ));
     (v, d)
 }
 
@@ -602,18 +601,17 @@ fn namedtuple(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     for (n, d) in names[names.len() - defaults.len()..].iter().zip(&defaults) {
         field_defaults.set_str(n, d.clone());
     }
-    cls.set_attr("_field_defaults", Value::Dict(Arc::new(field_defaults)));
+    cls.set_attr("_field_defaults", Value::dict(field_defaults));
     cls.set_attr("__new__", builtin("__new__", namedtuple_new));
     cls.add_method("__repr__", namedtuple_repr);
     cls.add_method("_asdict", namedtuple_asdict);
     cls.add_method("_replace", namedtuple_replace);
     cls.set_attr(
         "_make",
-        Value::Instance(Arc::new(Instance {
-            class: t.classmethod.clone(),
-            dict: Arc::new(DictObj::new()),
-            payload: Payload::ClassMethod(builtin("_make", namedtuple_make)),
-        })),
+        Value::Instance(crate::objects::Instance::new(
+            &t.classmethod,
+            Payload::ClassMethod(builtin("_make", namedtuple_make)),
+        )),
     );
     for (i, n) in names.iter().enumerate() {
         let qualname = format!("{}.{n}", typename.as_str());
@@ -651,11 +649,10 @@ fn tuple_items(v: &Value) -> ToyResult<Vec<Value>> {
 }
 
 fn make_instance(cls: &Arc<TypeObj>, items: Vec<Value>) -> Value {
-    Value::Instance(Arc::new(Instance {
-        class: cls.clone(),
-        dict: Arc::new(DictObj::new()),
-        payload: Payload::Base(Value::tuple(items)),
-    }))
+    Value::Instance(crate::objects::Instance::new(
+        cls,
+        Payload::Base(Value::tuple(items)),
+    ))
 }
 
 fn namedtuple_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -746,7 +743,7 @@ fn namedtuple_asdict(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> 
     {
         d.set_str(f, v);
     }
-    Ok(Value::Dict(Arc::new(d)))
+    Ok(Value::dict(d))
 }
 
 fn namedtuple_replace(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

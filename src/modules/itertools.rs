@@ -59,14 +59,13 @@ fn class_table() -> &'static Vec<Arc<TypeObj>> {
                 )
             })
             .collect();
-        let from_iterable = Value::Instance(Arc::new(Instance {
-            class: types().classmethod.clone(),
-            dict: Arc::new(DictObj::new()),
-            payload: Payload::ClassMethod(Value::Builtin(Arc::new(Builtin::function(
+        let from_iterable = Value::Instance(crate::objects::Instance::new(
+            &types().classmethod,
+            Payload::ClassMethod(Value::Builtin(Arc::new(Builtin::function(
                 "from_iterable",
                 chain_from_iterable,
             )))),
-        }));
+        ));
         table[4].set_attr("from_iterable", from_iterable);
         table
     })

@@ -629,7 +629,7 @@ impl Decoder {
         for (k, v) in pairs {
             d.set_item(k, v)?;
         }
-        let d = Value::Dict(Arc::new(d));
+        let d = Value::dict(d);
         if let Some(hook) = &self.object_hook {
             return Ok((vm.call(hook, vec![d], Vec::new())?, end));
         }

@@ -3,6 +3,7 @@
 pub mod args;
 pub mod builtins;
 pub mod collections;
+pub mod gc;
 pub mod import;
 pub mod itertools;
 pub mod json;

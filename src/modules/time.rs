@@ -246,14 +246,10 @@ const FIELDS: [&str; 9] = [
 ];
 
 fn make_struct_time(items: Vec<Value>, zone: &str) -> Value {
-    let inst = Instance {
-        class: struct_time_type().clone(),
-        dict: Arc::new(DictObj::new()),
-        payload: Payload::Base(Value::tuple(items)),
-    };
+    let inst = Instance::new(struct_time_type(), Payload::Base(Value::tuple(items)));
     inst.dict.set_str("tm_zone", Value::str(zone));
     inst.dict.set_str("tm_gmtoff", Value::Int(0));
-    Value::Instance(Arc::new(inst))
+    Value::Instance(inst)
 }
 
 fn tm_value(tm: &Tm, zone: &str) -> Value {

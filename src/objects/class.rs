@@ -210,11 +210,7 @@ pub fn new_class(mcls: &Arc<TypeObj>, name: &Value, bases: &Value, ns: &Value) -
 }
 
 fn descriptor(class: &Arc<TypeObj>, payload: Payload) -> Value {
-    Value::Instance(Arc::new(Instance {
-        class: class.clone(),
-        dict: Arc::new(DictObj::new()),
-        payload,
-    }))
+    Value::Instance(Instance::new(class, payload))
 }
 
 fn property_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

@@ -58,11 +58,10 @@ fn for_class(cls: &Arc<TypeObj>, base: &Arc<TypeObj>, value: Value) -> Value {
     if Arc::ptr_eq(cls, base) {
         return value;
     }
-    Value::Instance(Arc::new(super::Instance {
-        class: cls.clone(),
-        dict: Arc::new(DictObj::new()),
-        payload: super::types::Payload::Base(value),
-    }))
+    Value::Instance(crate::objects::Instance::new(
+        cls,
+        super::types::Payload::Base(value),
+    ))
 }
 
 /// Whether `__new__` was called for a strict subclass (mutable containers then start
@@ -98,11 +97,10 @@ fn object_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             cls.name
         )));
     }
-    Ok(Value::Instance(Arc::new(super::Instance {
-        class: cls.clone(),
-        dict: Arc::new(DictObj::new()),
-        payload: super::types::Payload::Plain,
-    })))
+    Ok(Value::Instance(crate::objects::Instance::new(
+        cls,
+        super::types::Payload::Plain,
+    )))
 }
 
 fn object_init(_vm: &mut Vm, _args: &[Value], _kw: Kw) -> ToyResult<Value> {
@@ -405,14 +403,14 @@ fn dict_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         return Ok(for_class(
             cls_arg(args)?,
             dict_type,
-            Value::Dict(Arc::new(DictObj::new())),
+            Value::dict(DictObj::new()),
         ));
     }
     let args = &args[1..];
     args::count("dict", args, 0, 1)?;
     let d = DictObj::new();
     fill_dict(vm, &d, args.first(), kw)?;
-    Ok(Value::Dict(Arc::new(d)))
+    Ok(Value::dict(d))
 }
 
 /// What `dict(src, **kw)` puts in a new dict: the items of `src` (if given), then the
@@ -471,7 +469,7 @@ fn set_from(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, frozen: bool) -> To
         return Ok(for_class(
             cls_arg(args)?,
             set_type,
-            Value::Set(Arc::new(SetObj::new(false))),
+            Value::set(SetObj::new(false)),
         ));
     }
     args::no_kwargs(name, kw)?;
@@ -491,7 +489,7 @@ fn set_from(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, frozen: bool) -> To
         }
         None => SetObj::new(frozen),
     };
-    Ok(Value::Set(Arc::new(s)))
+    Ok(Value::set(s))
 }
 
 fn set_new_fn(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

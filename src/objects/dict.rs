@@ -256,7 +256,11 @@ impl Table {
 /// runs user `__hash__`/`__eq__` (the running `Vm`); `get(..)` and friends use a spare VM
 /// (`vm::reentry`) for that, for code that has no `Vm`. Builtin keys never need either.
 #[derive(Default)]
+// C layout, the collector's header first: it shares a cache line with the reference counts.
+#[repr(C)]
 pub struct DictObj {
+    /// Scratch space of the cycle collector (`vm::gc`).
+    pub gc: crate::vm::gc::GcHeader,
     table: Mutex<Table>,
 }
 
@@ -268,6 +272,7 @@ impl DictObj {
     pub fn from_table(table: Table) -> DictObj {
         DictObj {
             table: Mutex::new(table),
+            gc: Default::default(),
         }
     }
 

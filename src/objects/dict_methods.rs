@@ -130,7 +130,7 @@ fn clear(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 fn copy(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("dict.copy", kw)?;
     args::count("dict.copy", rest(args), 0, 0)?;
-    Ok(Value::Dict(Arc::new(receiver(args)?.copy())))
+    Ok(Value::dict(receiver(args)?.copy()))
 }
 
 /// `dict.fromkeys(iterable, value=None)`.
@@ -153,5 +153,5 @@ fn fromkeys(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     for (hash, k) in keys {
         d.set_item_hashed_in(vm, hash, k, value.clone())?;
     }
-    Ok(Value::Dict(Arc::new(d)))
+    Ok(Value::dict(d))
 }

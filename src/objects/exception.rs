@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use parking_lot::MutexGuard;
 
-use super::dict::DictObj;
 use super::types::{Instance, Payload, TypeObj};
 use super::{types, Value};
 use crate::compile::code::Code;
@@ -106,11 +105,10 @@ pub fn new_exception_instance(class: &Arc<TypeObj>, args: Value) -> Value {
         args,
         ..Default::default()
     };
-    Value::Instance(Arc::new(Instance {
-        class: class.clone(),
-        dict: Arc::new(DictObj::new()),
-        payload: Payload::Exception(parking_lot::Mutex::new(state)),
-    }))
+    Value::Instance(Instance::new(
+        class,
+        Payload::Exception(parking_lot::Mutex::new(state)),
+    ))
 }
 
 macro_rules! exception_types {

@@ -13,7 +13,11 @@ use crate::compile::code::Code;
 use crate::vm::Vm;
 
 /// A function defined by `def` or `lambda`.
+// C layout, the collector's header first: it shares a cache line with the reference counts.
+#[repr(C)]
 pub struct Function {
+    /// Scratch space of the cycle collector (`vm::gc`).
+    pub gc: crate::vm::gc::GcHeader,
     pub code: Arc<Code>,
     pub globals: Arc<DictObj>,
     /// Defaults of the last positional parameters, in order.
@@ -31,7 +35,11 @@ pub struct Function {
 
 /// A variable shared between a function and the closures defined in it.
 #[derive(Default)]
+// C layout, the collector's header first: it shares a cache line with the reference counts.
+#[repr(C)]
 pub struct Cell {
+    /// Scratch space of the cycle collector (`vm::gc`).
+    pub gc: crate::vm::gc::GcHeader,
     pub value: Mutex<Value>,
 }
 
@@ -39,6 +47,7 @@ impl Cell {
     pub fn new(value: Value) -> Cell {
         Cell {
             value: Mutex::new(value),
+            gc: Default::default(),
         }
     }
 
@@ -97,7 +106,22 @@ impl Builtin {
 }
 
 /// A function bound to its receiver: `obj.method` without the call.
+// C layout, the collector's header first: it shares a cache line with the reference counts.
+#[repr(C)]
 pub struct BoundMethod {
+    /// Scratch space of the cycle collector (`vm::gc`).
+    pub gc: crate::vm::gc::GcHeader,
     pub receiver: Value,
     pub func: Value,
+}
+
+impl BoundMethod {
+    /// A new bound method, registered with the cycle collector.
+    pub fn new_value(receiver: Value, func: Value) -> Value {
+        Value::BoundMethod(crate::vm::gc::track(BoundMethod {
+            receiver,
+            func,
+            gc: Default::default(),
+        }))
+    }
 }

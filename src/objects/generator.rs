@@ -12,7 +12,11 @@ use super::{Exc, StrObj, ToyResult, TypeObj, Value};
 use crate::modules::args::{self, Kw};
 use crate::vm::{Frame, Vm};
 
+// C layout, the collector's header first: it shares a cache line with the reference counts.
+#[repr(C)]
 pub struct GenObj {
+    /// Scratch space of the cycle collector (`vm::gc`).
+    pub gc: crate::vm::gc::GcHeader,
     pub name: Arc<str>,
     pub qualname: Arc<str>,
     pub state: Mutex<GenState>,
@@ -45,6 +49,7 @@ impl GenObj {
                 started: false,
                 handled: Value::None,
             }))),
+            gc: Default::default(),
         }
     }
 

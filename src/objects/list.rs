@@ -7,7 +7,11 @@ use parking_lot::{Mutex, MutexGuard};
 use super::{TypeObj, Value};
 
 #[derive(Default)]
+// C layout, the collector's header first: it shares a cache line with the reference counts.
+#[repr(C)]
 pub struct ListObj {
+    /// Scratch space of the cycle collector (`vm::gc`).
+    pub gc: crate::vm::gc::GcHeader,
     items: Mutex<Vec<Value>>,
 }
 
@@ -15,6 +19,7 @@ impl ListObj {
     pub fn new(items: Vec<Value>) -> ListObj {
         ListObj {
             items: Mutex::new(items),
+            gc: Default::default(),
         }
     }
 
@@ -47,7 +52,21 @@ impl ListObj {
     /// Replace all items, dropping the old ones after the lock is released.
     pub fn replace(&self, items: Vec<Value>) {
         let old = std::mem::replace(&mut *self.items.lock(), items);
-        drop(old);
+        drop_reversed(old);
+    }
+}
+
+impl Drop for ListObj {
+    fn drop(&mut self) {
+        drop_reversed(std::mem::take(self.items.get_mut()));
+    }
+}
+
+/// Drop a list's items last to first, as CPython's `list_dealloc` and `list.clear` do, so that
+/// the `__del__` methods of the items run in the same order as there.
+pub fn drop_reversed(mut items: Vec<Value>) {
+    while let Some(v) = items.pop() {
+        drop(v);
     }
 }
 

@@ -105,12 +105,23 @@ impl Value {
         int::normalize(b)
     }
 
+    // Containers are made through `vm::gc::track`, which registers them with the cycle
+    // collector (a tuple only when it holds containers).
+
     pub fn tuple(items: Vec<Value>) -> Value {
-        Value::Tuple(Arc::new(TupleObj::new(items)))
+        Value::Tuple(crate::vm::gc::track(TupleObj::new(items)))
     }
 
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Arc::new(ListObj::new(items)))
+        Value::List(crate::vm::gc::track(ListObj::new(items)))
+    }
+
+    pub fn dict(d: DictObj) -> Value {
+        Value::Dict(crate::vm::gc::track(d))
+    }
+
+    pub fn set(s: SetObj) -> Value {
+        Value::Set(crate::vm::gc::track(s))
     }
 
     pub fn is_null(&self) -> bool {
@@ -172,15 +183,28 @@ impl Value {
             (Bool(a), Bool(b)) => a == b,
             (Int(a), Int(b)) => a == b,
             (Float(a), Float(b)) => a.to_bits() == b.to_bits(),
-            _ => match (self.heap_ptr(), other.heap_ptr()) {
+            // Two live objects are the same object exactly when they are the same allocation
+            // (the identity a resurrected instance inherits belongs to a dead allocation).
+            _ => match (self.alloc_ptr(), other.alloc_ptr()) {
                 (Some(a), Some(b)) => a == b,
                 _ => false,
             },
         }
     }
 
-    /// The address of the heap object, if any: `id()` and identity use it.
+    /// The address of the heap object, if any: what `id()` reports. The same as its
+    /// allocation's address, except for an instance being finalized (see
+    /// `Instance::identity`).
     pub fn heap_ptr(&self) -> Option<usize> {
+        match self {
+            Value::Instance(a) => Some(types::Instance::identity_ptr(a)),
+            _ => self.alloc_ptr(),
+        }
+    }
+
+    /// The address of the heap allocation, if any.
+    #[inline]
+    pub fn alloc_ptr(&self) -> Option<usize> {
         use Value::*;
         Some(match self {
             BigInt(a) => Arc::as_ptr(a) as *const u8 as usize,

@@ -337,14 +337,6 @@ impl Table {
         Some(key)
     }
 
-    /// `set_clear_internal`: back to an empty minimum-size table (the finger survives).
-    fn clear(&mut self) {
-        self.slots = vec![Slot::Empty; MIN_SIZE];
-        self.fill = 0;
-        self.used = 0;
-        self.hash = None;
-    }
-
     /// `set_merge` up to its per-key loop: one big resize up front (expecting few
     /// overlapping keys) and, into an empty table, a copy of `other` that compares no keys.
     /// Returns whether that finished the merge; if not, the caller adds every key of
@@ -562,7 +554,11 @@ fn discard_locked<C: KeyCx + ?Sized>(
 /// one, using a spare VM (`vm::reentry`). Toy code never runs with the set's lock held:
 /// results are built in private tables, and an operation on the set's own table releases
 /// the lock while toy code compares a key (see `key.rs`).
+// C layout, the collector's header first: it shares a cache line with the reference counts.
+#[repr(C)]
 pub struct SetObj {
+    /// Scratch space of the cycle collector (`vm::gc`).
+    pub gc: crate::vm::gc::GcHeader,
     pub frozen: bool,
     table: Mutex<Table>,
 }
@@ -576,6 +572,7 @@ impl SetObj {
         SetObj {
             frozen,
             table: Mutex::new(table),
+            gc: Default::default(),
         }
     }
 
@@ -674,8 +671,17 @@ impl SetObj {
         self.table.lock().pop()
     }
 
+    /// Remove every member; they are dropped after the lock is released (dropping can queue
+    /// a `__del__`, and must not happen under a lock that code it triggers might want).
     pub fn clear(&self) {
-        self.table.lock().clear();
+        let old = std::mem::replace(&mut *self.table.lock(), Table::new());
+        drop(old);
+    }
+
+    /// Call `f` on every member, in table order, under the set's lock: for the cycle
+    /// collector, which must see the members without cloning them. `f` must not lock this set.
+    pub fn visit_items(&self, mut f: impl FnMut(&Value)) {
+        self.table.lock().active().for_each(|(_, k)| f(k));
     }
 
     /// The members in table (iteration) order.
@@ -1092,7 +1098,6 @@ pub(crate) mod tests {
     //! `eq A B`, `le A B`, `in S v`.
 
     use std::collections::HashMap;
-    use std::sync::Arc;
 
     use super::super::key::{hash_value, table_hash};
     use super::*;
@@ -1318,7 +1323,7 @@ pub(crate) mod tests {
                 "fset" => {
                     let members: Vec<Value> = args[1..]
                         .iter()
-                        .map(|n| Value::Set(Arc::new(set(n).copy(true))))
+                        .map(|n| Value::set(set(n).copy(true)))
                         .collect();
                     env.insert(args[0].into(), SetObj::from_values(false, members).toy());
                 }

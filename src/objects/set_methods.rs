@@ -124,7 +124,7 @@ fn difference_update_with(vm: &mut Vm, s: &SetObj, op: Operand) -> ToyResult<()>
 /// `remove`, `discard` and `in` do).
 fn lookup_key(key: &Value) -> Value {
     match key {
-        Value::Set(k) if !k.frozen => Value::Set(Arc::new(k.copy(true))),
+        Value::Set(k) if !k.frozen => Value::set(k.copy(true)),
         other => other.clone(),
     }
 }
@@ -135,7 +135,7 @@ fn copy(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         // Immutable: the copy is the object itself.
         return Ok(args[0].clone());
     }
-    Ok(Value::Set(Arc::new(s.copy(false))))
+    Ok(Value::set(s.copy(false)))
 }
 
 /// `s.union(*others)`.
@@ -151,7 +151,7 @@ fn union(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         let op = operand(vm, other)?;
         update_with(vm, &result, op)?;
     }
-    Ok(Value::Set(Arc::new(result)))
+    Ok(Value::set(result))
 }
 
 /// `set_intersection_multi`: `s & others[0] & others[1] ...`, or a copy without others.
@@ -172,7 +172,7 @@ fn intersection_of(vm: &mut Vm, s: &Arc<SetObj>, others: &[Value]) -> ToyResult<
 
 fn intersection(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = check(args, kw, "intersection", 0, usize::MAX)?;
-    Ok(Value::Set(Arc::new(intersection_of(vm, s, rest(args))?)))
+    Ok(Value::set(intersection_of(vm, s, rest(args))?))
 }
 
 /// `s.difference(*others)`.
@@ -180,7 +180,7 @@ fn difference(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = check(args, kw, "difference", 0, usize::MAX)?;
     let others = rest(args);
     let Some(first) = others.first() else {
-        return Ok(Value::Set(Arc::new(s.copy(s.frozen))));
+        return Ok(Value::set(s.copy(s.frozen)));
     };
     let result = match operand(vm, first)? {
         Operand::Set(o) => s.difference(vm, &o, s.frozen)?,
@@ -200,7 +200,7 @@ fn difference(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         let op = operand(vm, other)?;
         difference_update_with(vm, &result, op)?;
     }
-    Ok(Value::Set(Arc::new(result)))
+    Ok(Value::set(result))
 }
 
 /// `s.symmetric_difference(other)`: a new set from `other`, then `s`'s members toggled.
@@ -220,7 +220,7 @@ fn symmetric_difference(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value>
             r
         }
     };
-    Ok(Value::Set(Arc::new(result)))
+    Ok(Value::set(result))
 }
 
 fn issubset(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

@@ -4,7 +4,11 @@ use std::sync::Arc;
 
 use super::{TypeObj, Value};
 
+// C layout, the collector's header first: it shares a cache line with the reference counts.
+#[repr(C)]
 pub struct TupleObj {
+    /// Scratch space of the cycle collector (`vm::gc`).
+    pub gc: crate::vm::gc::GcHeader,
     items: Box<[Value]>,
 }
 
@@ -12,6 +16,7 @@ impl TupleObj {
     pub fn new(items: Vec<Value>) -> TupleObj {
         TupleObj {
             items: items.into_boxed_slice(),
+            gc: Default::default(),
         }
     }
 
@@ -25,6 +30,15 @@ impl TupleObj {
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+}
+
+impl Drop for TupleObj {
+    /// Items are dropped last to first, as CPython's `tupledealloc` does (this decides the
+    /// order in which their `__del__` methods run).
+    fn drop(&mut self) {
+        // The slice's own drop then runs first to last over the reversed items.
+        self.items.reverse();
     }
 }
 

@@ -1,7 +1,8 @@
 //! Classes: `TypeObj` (both the builtin types and, later, user classes), instances of
 //! user classes, and the registry of builtin types every value's `class()` points into.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock, Weak};
 
 use super::dict::DictObj;
 use super::exception::ExcState;
@@ -26,6 +27,11 @@ pub struct TypeObj {
     /// For builtin types: the native `__new__`, called directly by `call_type` (a builtin
     /// type's namespace never changes, so the dict lookup can be skipped).
     pub native_new: OnceLock<NativeFn>,
+    /// Whether this class or one of its bases had `__del__` when it was created, or it was
+    /// assigned to this class since. Read by `Instance`'s `Drop`, which must not take the
+    /// class dict's lock (it may be held at that moment); see `may_have_del`. Never reset: a
+    /// stale `true` only costs a look-up.
+    pub has_del: AtomicBool,
 }
 
 impl TypeObj {
@@ -41,6 +47,7 @@ impl TypeObj {
             metaclass: None,
             is_builtin: true,
             native_new: OnceLock::new(),
+            has_del: AtomicBool::new(false),
         }
     }
 
@@ -97,8 +104,29 @@ impl TypeObj {
     }
 
     pub fn set_attr(&self, name: &str, value: Value) {
+        self.note_attr_set(name);
         self.dict.set_str(name, value);
         types_modified();
+    }
+
+    /// Keep `has_del` up to date when a class attribute is assigned.
+    pub fn note_attr_set(&self, name: &str) {
+        if name == "__del__" {
+            self.has_del.store(true, Ordering::Release);
+            // Subclasses created before copied the old `has_del`: from now on, look along
+            // the MRO too.
+            LATE_DEL.store(true, Ordering::Release);
+            ANY_DEL.store(true, Ordering::Release);
+        }
+    }
+
+    /// Whether instances of this class may need `__del__` run when they die: the class or a
+    /// class on its MRO defines it. Lock-free (atomics and the immutable MRO only), so that
+    /// `Drop` can ask it whatever locks are held; usually two loads.
+    pub fn may_have_del(&self) -> bool {
+        self.has_del.load(Ordering::Acquire)
+            || (LATE_DEL.load(Ordering::Acquire)
+                && self.mro.iter().any(|t| t.has_del.load(Ordering::Acquire)))
     }
 }
 
@@ -120,6 +148,7 @@ impl TypeObj {
             metaclass: None,
             is_builtin: true,
             native_new: OnceLock::new(),
+            has_del: AtomicBool::new(false),
         });
         t.dict.set_str("__module__", Value::str(module));
         t.set_native_new(new);
@@ -151,6 +180,10 @@ impl TypeObj {
         if dict.get_str("__doc__").is_none() {
             dict.set_str("__doc__", Value::None);
         }
+        let has_del = dict.get_str("__del__").is_some() || mro.iter().any(|t| t.may_have_del());
+        if has_del {
+            ANY_DEL.store(true, Ordering::Release);
+        }
         TypeObj {
             name: name.into(),
             qualname,
@@ -160,8 +193,20 @@ impl TypeObj {
             metaclass,
             is_builtin: false,
             native_new: OnceLock::new(),
+            has_del: AtomicBool::new(has_del),
         }
     }
+}
+
+/// Set once any class got `__del__` after it was created (see `TypeObj::note_attr_set`).
+static LATE_DEL: AtomicBool = AtomicBool::new(false);
+
+/// Set once any class with `__del__` exists.
+static ANY_DEL: AtomicBool = AtomicBool::new(false);
+
+/// Whether any class ever had `__del__`: without one, no finalizer can run.
+pub fn finalizers_exist() -> bool {
+    ANY_DEL.load(Ordering::Acquire)
 }
 
 /// MRO for single-inheritance builtin chains: each base followed by its own MRO, without
@@ -180,10 +225,31 @@ fn linear_mro(bases: &[Arc<TypeObj>]) -> Vec<Arc<TypeObj>> {
 
 /// An instance of a user-defined class (or a builtin class that keeps per-instance state
 /// in a payload, like exceptions).
+///
+/// Instances are created through `Instance::new`, which registers them with the cycle
+/// collector (`vm::gc`); the collector treats the attribute dict as part of its instance.
+/// When the last reference to an instance whose class defines `__del__` goes away, its
+/// `Drop` moves the fields into a new instance and queues that for finalization
+/// (`vm::finalize`): toy code never runs inside `Drop`.
+///
+/// C layout, with the collector's header first: next to the reference counts, in the cache
+/// line the collector touches anyway.
+#[repr(C)]
 pub struct Instance {
-    pub class: Arc<TypeObj>,
+    /// Scratch space of the cycle collector (`vm::gc`).
+    pub gc: crate::vm::gc::GcHeader,
     pub dict: Arc<DictObj>,
+    pub class: Arc<TypeObj>,
     pub payload: Payload,
+    /// Set once `__del__` has been called (or this is the resurrected copy that is about to
+    /// be finalized): `__del__` runs at most once per object, as PEP 442 says.
+    pub finalized: AtomicBool,
+    /// For instances of classes with `__del__` only: a weak reference to the allocation
+    /// whose address is this object's identity (`id()`, `is`, the address in its repr). That
+    /// is its own allocation until it dies; the resurrected copy `__del__` receives inherits
+    /// it, so `id(self)` in `__del__` is the id the object always had, as in CPython. Being a
+    /// `Weak`, it keeps the old address allocated (never reused) while the copy lives.
+    pub identity: Option<Weak<Instance>>,
 }
 
 pub enum Payload {
@@ -221,13 +287,41 @@ pub fn base_value(v: &Value) -> Option<&Value> {
 }
 
 impl Instance {
+    /// A new instance of `class` with an empty attribute dict, tracked by the collector. The
+    /// dict itself is not registered: the collector walks it as part of the instance.
+    pub fn new(class: &Arc<TypeObj>, payload: Payload) -> Arc<Instance> {
+        let dict = Arc::new(DictObj::new());
+        if !class.may_have_del() {
+            return crate::vm::gc::track(Instance {
+                class: class.clone(),
+                dict,
+                payload,
+                finalized: AtomicBool::new(false),
+                identity: None,
+                gc: Default::default(),
+            });
+        }
+        crate::vm::gc::track_arc(Arc::new_cyclic(|me| Instance {
+            class: class.clone(),
+            dict,
+            payload,
+            finalized: AtomicBool::new(false),
+            identity: Some(me.clone()),
+            gc: Default::default(),
+        }))
+    }
+
+    /// The address that identifies this object: see `identity`.
+    pub fn identity_ptr(this: &Arc<Instance>) -> usize {
+        match &this.identity {
+            Some(w) => w.as_ptr() as *const u8 as usize,
+            None => Arc::as_ptr(this) as *const u8 as usize,
+        }
+    }
+
     /// An instance of `class` carrying native state.
     pub fn native<T: std::any::Any + Send + Sync>(class: &Arc<TypeObj>, state: T) -> Value {
-        Value::Instance(Arc::new(Instance {
-            class: class.clone(),
-            dict: Arc::new(DictObj::new()),
-            payload: Payload::Native(Box::new(state)),
-        }))
+        Value::Instance(Instance::new(class, Payload::Native(Box::new(state))))
     }
 
     /// The native state, if this instance carries one of type `T`.
@@ -237,6 +331,35 @@ impl Instance {
             _ => None,
         }
     }
+}
+
+impl Drop for Instance {
+    /// The last reference is gone. If the class defines `__del__` and this object was not
+    /// finalized yet, it is resurrected: its fields move into a fresh `Arc` that is queued
+    /// for finalization at the next instruction boundary (`vm::finalize`), where calling toy
+    /// code is safe. This `Drop` may run while any lock is held, so it only reads atomics.
+    fn drop(&mut self) {
+        if self.finalized.load(Ordering::Acquire) || !self.class.may_have_del() {
+            return;
+        }
+        let object = &types().object;
+        let resurrected = Instance {
+            class: std::mem::replace(&mut self.class, object.clone()),
+            dict: std::mem::replace(&mut self.dict, placeholder_dict()),
+            payload: std::mem::replace(&mut self.payload, Payload::Plain),
+            finalized: AtomicBool::new(true),
+            identity: self.identity.take(),
+            gc: Default::default(),
+        };
+        crate::vm::finalize::enqueue(crate::vm::gc::track(resurrected));
+    }
+}
+
+/// What a dropped instance keeps in its `dict` field once the real dict moved into its
+/// resurrected copy: one shared, untracked, always empty dict (no allocation inside `Drop`).
+fn placeholder_dict() -> Arc<DictObj> {
+    static EMPTY: OnceLock<Arc<DictObj>> = OnceLock::new();
+    EMPTY.get_or_init(|| Arc::new(DictObj::new())).clone()
 }
 
 /// The builtin types. Created once per process; every `Value::class()` points here.

@@ -46,10 +46,8 @@ impl Vm {
     /// Bind a function found on a class to its receiver.
     pub fn bind(&self, func: Value, receiver: Value) -> Value {
         match &func {
-            Value::Function(_) => Value::BoundMethod(Arc::new(BoundMethod { receiver, func })),
-            Value::Builtin(b) if b.is_method() => {
-                Value::BoundMethod(Arc::new(BoundMethod { receiver, func }))
-            }
+            Value::Function(_) => BoundMethod::new_value(receiver, func),
+            Value::Builtin(b) if b.is_method() => BoundMethod::new_value(receiver, func),
             _ => func,
         }
     }
@@ -444,6 +442,7 @@ impl Vm {
                         t.name
                     )));
                 }
+                t.note_attr_set(name.as_str());
                 t.dict.set_item(Value::Str(name.clone()), value)?;
                 crate::objects::types::types_modified();
                 Ok(())
@@ -513,10 +512,7 @@ pub fn names() -> &'static Names {
 
 /// A method object binding `func` to `receiver`, whatever kind of callable it is.
 fn bound(func: &Value, receiver: Value) -> Value {
-    Value::BoundMethod(Arc::new(BoundMethod {
-        receiver,
-        func: func.clone(),
-    }))
+    BoundMethod::new_value(receiver, func.clone())
 }
 
 /// Attributes every exception instance has.
@@ -554,7 +550,7 @@ fn type_attr(t: &Arc<crate::objects::TypeObj>, name: &str) -> Option<Value> {
             .unwrap_or(Value::None),
         // A snapshot: class namespaces change only through setattr, which keeps the
         // method caches honest (CPython returns a read-only mappingproxy).
-        "__dict__" => Value::Dict(Arc::new(t.dict.copy())),
+        "__dict__" => Value::dict(t.dict.copy()),
         "__module__" => Value::str("builtins"),
         "__doc__" => Value::None,
         "__class__" => Value::Type(t.metaclass().clone()),

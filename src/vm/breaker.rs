@@ -2,7 +2,7 @@
 //! instruction. When it reaches zero the loop stops at the next instruction boundary and calls
 //! `Vm::service_breaker`, which does the work that must happen between instructions: giving the
 //! GIL to a waiting thread (the check interval), running `__del__` finalizers queued since the
-//! last boundary, and noticing Ctrl-C.
+//! last boundary, running a cycle collection that allocations asked for, and noticing Ctrl-C.
 //!
 //! The countdown is a thread-local rather than a field of `Vm` so that code without a `Vm` at
 //! hand — a `Drop` impl queueing a finalizer — can ask for a stop at the next boundary.
@@ -82,6 +82,10 @@ impl super::Vm {
                 gil.yield_interval(&self.thread);
             }
         }
+        // Objects that died since the last boundary: their `__del__` (vm::finalize).
+        super::finalize::run_pending(self);
+        // A cycle collection an allocation asked for (vm::gc); it runs finalizers itself.
+        super::gc::collect_if_due(self);
         if self.thread.is_main && super::interrupt::take() {
             return Err(crate::objects::Exc::with_args(
                 &crate::objects::types().exceptions.keyboard_interrupt,

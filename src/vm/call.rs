@@ -127,7 +127,7 @@ impl Vm {
     /// Calling a generator function makes a generator holding the unstarted frame.
     fn make_generator(&self, f: &Arc<Function>, mut locals: Vec<Value>) -> Value {
         let frame = new_frame(f, &mut locals, 0, 0, false);
-        Value::Generator(Arc::new(GenObj::new(frame, locals)))
+        Value::Generator(super::gc::track(GenObj::new(frame, locals)))
     }
 
     /// Call any callable from native code and return its result. Toy functions run in a
@@ -347,7 +347,7 @@ fn new_frame(
         let mut cells: Vec<Arc<Cell>> = code
             .cellvars
             .iter()
-            .map(|_| Arc::new(Cell::default()))
+            .map(|_| super::gc::track(Cell::default()))
             .collect();
         for &(cell, slot) in &code.cell_args {
             if let Some(v) = locals.get_mut(slot as usize) {
@@ -454,7 +454,7 @@ pub fn bind_arguments(f: &Function, mut args: Vec<Value>, kwargs: KwArgs) -> Toy
         )));
     }
     if let Some(d) = kwdict {
-        slots[slot_index] = Value::Dict(Arc::new(d));
+        slots[slot_index] = Value::dict(d);
     }
     // Defaults for the trailing positional parameters.
     let first_default = argcount - f.defaults.len().min(argcount);

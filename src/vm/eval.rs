@@ -310,7 +310,7 @@ impl Vm {
                         let items = self.pop_n(n as usize);
                         save_ip!();
                         let set = tri!(SetObj::from_values_in(self, false, items));
-                        self.stack.push(Value::Set(Arc::new(set)));
+                        self.stack.push(Value::set(set));
                     }
                     Instr::BuildMap(n) => {
                         let items = self.pop_n(2 * n as usize);
@@ -320,7 +320,7 @@ impl Vm {
                         while let (Some(k), Some(v)) = (it.next(), it.next()) {
                             tri!(dict.set_item_in(self, k, v));
                         }
-                        self.stack.push(Value::Dict(Arc::new(dict)));
+                        self.stack.push(Value::dict(dict));
                     }
                     Instr::BuildSlice(n) => {
                         let step = if n == 3 { pop!(self) } else { Value::None };
@@ -644,7 +644,7 @@ impl Vm {
                         };
                         let globals = self.current_frame().globals.clone();
                         let f = make_function(fcode, globals, defaults, kwdefaults, closure);
-                        self.stack.push(Value::Function(Arc::new(f)));
+                        self.stack.push(Value::Function(super::gc::track(f)));
                     }
                     Instr::ReturnValue => {
                         let v = pop!(self);
@@ -1036,7 +1036,9 @@ fn make_function(
         defaults,
         kwdefaults,
         closure,
+        // Not registered: the collector walks it as part of its function.
         dict: Arc::new(DictObj::new()),
+        gc: Default::default(),
     }
 }
 

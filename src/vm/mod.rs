@@ -5,7 +5,9 @@ pub mod attr;
 pub mod breaker;
 pub mod call;
 pub mod eval;
+pub mod finalize;
 pub mod frame;
+pub mod gc;
 pub mod generator;
 pub mod gil;
 pub mod gil_stats;
@@ -43,6 +45,8 @@ pub struct Interp {
     pub gil: gil::Gil,
     /// Threads that have ended, kept for the GIL statistics.
     pub finished_threads: parking_lot::Mutex<Vec<Arc<thread::ThreadHandle>>>,
+    /// The cycle collector's registry and settings for this interpreter (`vm::gc`).
+    pub gc: Arc<gc::GcState>,
 }
 
 /// One interpreter thread: its value stack, its frames and the exception being handled.
@@ -73,6 +77,9 @@ impl Interp {
         path: Vec<String>,
         options: &gil::GilOptions,
     ) -> Arc<Interp> {
+        // Objects made from here on, on this thread, belong to this interpreter.
+        let gc = gc::GcState::new();
+        gc::attach(&gc);
         let interp = Arc::new(Interp {
             builtins: Arc::new(DictObj::new()),
             modules: Arc::new(DictObj::new()),
@@ -84,6 +91,7 @@ impl Interp {
             stdout: parking_lot::Mutex::new(stdout_writer()),
             gil: gil::Gil::new(options),
             finished_threads: parking_lot::Mutex::new(Vec::new()),
+            gc,
         });
         crate::modules::builtins::install(&interp);
         interp
@@ -106,6 +114,7 @@ impl Vm {
     }
 
     pub fn new(interp: Arc<Interp>) -> Vm {
+        gc::attach(&interp.gc);
         let thread = thread::handle_for_new_vm(&interp);
         Vm {
             interp,
@@ -148,7 +157,7 @@ impl Vm {
 
     /// Create a fresh module namespace with `__name__` set (and `__builtins__`).
     pub fn new_globals(&self, name: &str) -> Arc<DictObj> {
-        let g = Arc::new(DictObj::new());
+        let g = gc::track(DictObj::new());
         g.set_str("__name__", Value::str(name));
         g.set_str("__doc__", Value::None);
         g

@@ -168,7 +168,7 @@ impl Vm {
                     BinOp::Sub => x.difference(self, y, frozen),
                     _ => x.symmetric_difference(self, y, frozen),
                 };
-                result.map(|r| Value::Set(Arc::new(r)))
+                result.map(Value::set)
             }
             (BinOp::BitOr, Dict(x), Dict(y)) => {
                 // The keys of `y` keep the hashes it stored, as in CPython's `dict_merge`.
@@ -768,7 +768,7 @@ impl Vm {
                     let removed: Vec<Value> =
                         items.splice(start..stop.max(start), new_items).collect();
                     drop(items);
-                    drop(removed);
+                    crate::objects::list::drop_reversed(removed);
                     return Ok(());
                 }
                 if new_items.len() != count {
