@@ -358,9 +358,13 @@ impl Vm {
     /// is a plain method on the class, or (attribute, null) otherwise.
     pub fn load_method(&mut self, obj: Value, name: &Arc<StrObj>) -> ToyResult<(Value, Value)> {
         let shadowed = match &obj {
+            // Instances with native state (locks, deques) and instances of builtin subclasses
+            // look attributes up like plain instances, so they take the fast path too.
             Value::Instance(inst) => {
-                !matches!(inst.payload, Payload::Plain | Payload::Exception(_))
-                    || inst.dict.get_name(name).is_some()
+                !matches!(
+                    inst.payload,
+                    Payload::Plain | Payload::Exception(_) | Payload::Native(_) | Payload::Base(_)
+                ) || inst.dict.get_name(name).is_some()
             }
             Value::Type(_) | Value::Module(_) | Value::Function(_) | Value::BoundMethod(_) => true,
             _ => false,
