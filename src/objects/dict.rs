@@ -7,6 +7,8 @@
 //! threads running without the GIL is never corrupted. Every method takes the lock once, except
 //! when a key's `__eq__` is toy code: that runs with the lock released (see `key.rs`).
 
+use std::sync::Arc;
+
 use hashbrown::HashTable;
 use parking_lot::{Mutex, MutexGuard};
 
@@ -136,6 +138,22 @@ impl Table {
             })
             .and_then(|&i| self.entry(i))
             .map(|e| &e.value)
+    }
+
+    /// Where the str key `name` is, by identity first (see `get_name`).
+    fn find_name(&self, name: &super::StrObj) -> Option<usize> {
+        let entries = &self.entries;
+        self.index
+            .find(name.hash_value(), |&i| {
+                entries
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|e| match &e.key {
+                        Value::Str(s) => std::ptr::eq(&**s, name) || s.as_str() == name.as_str(),
+                        _ => false,
+                    })
+            })
+            .copied()
     }
 
     pub fn get_str(&self, name: &str) -> Option<&Value> {
@@ -341,6 +359,28 @@ impl DictObj {
 
     pub fn set_item(&self, key: Value, value: Value) -> ToyResult<()> {
         self.set_item_in(&mut Reentry, key, value)
+    }
+
+    /// `d[name] = value` for a str object (attribute stores): its cached hash, identity
+    /// first, no hashing machinery. A table holding keys that compare with toy `__eq__`
+    /// (a str subclass could equal `name`) takes the general path.
+    pub fn set_name(&self, name: &Arc<super::StrObj>, value: Value) -> ToyResult<()> {
+        let mut table = self.table.lock();
+        if table.toy_keys > 0 {
+            drop(table);
+            return self.set_item(Value::Str(name.clone()), value);
+        }
+        let old = match table.find_name(name) {
+            Some(i) => table.replace_value(i, value),
+            None => {
+                table.push_new(name.hash_value(), Value::Str(name.clone()), value);
+                None
+            }
+        };
+        drop(table);
+        // The old value may run a finalizer when dropped: never under the lock.
+        drop(old);
+        Ok(())
     }
 
     /// `d[key] = value`, with user `__hash__`/`__eq__` run through `cx`.

@@ -426,9 +426,9 @@ impl Vm {
                         }
                     }
                 }
-                inst.dict.set_item(Value::Str(name.clone()), value)
+                inst.dict.set_name(name, value)
             }
-            Value::Module(m) => m.dict.set_item(Value::Str(name.clone()), value),
+            Value::Module(m) => m.dict.set_name(name, value),
             Value::Function(f) => {
                 if name.as_str() == "__name__" {
                     if let Value::Str(s) = &value {

@@ -215,6 +215,9 @@ impl Vm {
                                 BinOp::Add => x.checked_add(*y),
                                 BinOp::Sub => x.checked_sub(*y),
                                 BinOp::Mul => x.checked_mul(*y),
+                                BinOp::BitAnd => Some(*x & *y),
+                                BinOp::BitOr => Some(*x | *y),
+                                BinOp::BitXor => Some(*x ^ *y),
                                 _ => None,
                             };
                             if let Some(r) = fast {
