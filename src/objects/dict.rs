@@ -124,23 +124,12 @@ impl Table {
     /// Look up a str key by its object: uses the string's cached hash, and identity first
     /// (names in code objects are usually the very keys stored in the namespace).
     pub fn get_name(&self, name: &super::StrObj) -> Option<&Value> {
-        let hash = name.hash_value();
-        let entries = &self.entries;
-        self.index
-            .find(hash, |&i| {
-                entries
-                    .get(i)
-                    .and_then(Option::as_ref)
-                    .is_some_and(|e| match &e.key {
-                        Value::Str(s) => std::ptr::eq(&**s, name) || s.as_str() == name.as_str(),
-                        _ => false,
-                    })
-            })
-            .and_then(|&i| self.entry(i))
+        self.find_name(name)
+            .and_then(|i| self.entry(i))
             .map(|e| &e.value)
     }
 
-    /// Where the str key `name` is, by identity first (see `get_name`).
+    /// Where the str key `name` is: its cached hash, and identity first.
     fn find_name(&self, name: &super::StrObj) -> Option<usize> {
         let entries = &self.entries;
         self.index

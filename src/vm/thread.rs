@@ -376,18 +376,7 @@ impl Vm {
     pub fn stack_summary(&self) -> String {
         let mut out = String::new();
         for frame in &self.frames {
-            let code = &frame.code;
-            let line = frame.line();
-            out.push_str(&format!(
-                "  File \"{}\", line {}, in {}\n",
-                code.filename(),
-                line,
-                code.name
-            ));
-            let text = code.source.line_text(line).trim();
-            if !text.is_empty() {
-                out.push_str(&format!("    {text}\n"));
-            }
+            super::traceback::push_entry(&mut out, &frame.code, frame.line());
         }
         out
     }

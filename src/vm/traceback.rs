@@ -16,6 +16,20 @@ pub fn add_entry(exc: &Exc, frame: &Frame) {
     exc.state().traceback.push(entry);
 }
 
+/// One traceback entry: `  File "f", line N, in name` and the source line under it.
+pub fn push_entry(out: &mut String, code: &crate::compile::code::Code, line: u32) {
+    out.push_str(&format!(
+        "  File \"{}\", line {}, in {}\n",
+        code.filename(),
+        line,
+        code.name
+    ));
+    let text = code.source.line_text(line).trim();
+    if !text.is_empty() {
+        out.push_str(&format!("    {text}\n"));
+    }
+}
+
 /// CPython collapses runs of identical lines after this many.
 const RECURSIVE_CUTOFF: usize = 3;
 
@@ -73,16 +87,7 @@ impl Vm {
                     repeats = 0;
                     last = Some(key);
                 }
-                out.push_str(&format!(
-                    "  File \"{}\", line {}, in {}\n",
-                    entry.code.filename(),
-                    entry.line,
-                    entry.code.name
-                ));
-                let text = entry.code.source.line_text(entry.line).trim();
-                if !text.is_empty() {
-                    out.push_str(&format!("    {text}\n"));
-                }
+                push_entry(out, &entry.code, entry.line);
             }
             flush_repeats(out, repeats);
         }
