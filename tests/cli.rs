@@ -492,3 +492,35 @@ fn sigint_raises_keyboard_interrupt() {
     assert!(err.ends_with("KeyboardInterrupt\n"), "{err}");
     assert_eq!(out.status.code(), Some(130));
 }
+
+#[test]
+fn async_misuse_is_a_syntax_error() {
+    let cases = [
+        ("await f()", "SyntaxError: 'await' outside function"),
+        (
+            "def f():\n    await g()",
+            "SyntaxError: 'await' outside async function",
+        ),
+        (
+            "f = lambda: await g()",
+            "SyntaxError: 'await' outside async function",
+        ),
+        (
+            "async with m:\n    pass",
+            "SyntaxError: 'async with' outside async function",
+        ),
+        (
+            "def f():\n    async for x in y:\n        pass",
+            "SyntaxError: 'async for' outside async function",
+        ),
+        (
+            "async def f():\n    yield 1",
+            "SyntaxError: asynchronous generators are not supported yet",
+        ),
+    ];
+    for (source, message) in cases {
+        let o = toy(&["-c", source]);
+        assert_eq!(code(&o), 2, "{source}");
+        assert!(stderr(&o).contains(message), "{source}: {}", stderr(&o));
+    }
+}

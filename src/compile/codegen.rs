@@ -115,8 +115,8 @@ enum FBlock<'a> {
     /// The exceptional-path copy of a `finally` body: the previous and current exception
     /// are on the stack.
     FinallyEnd { protection: usize },
-    /// A `with` body: the `__exit__` method is on the stack.
-    With { protection: usize },
+    /// A `with` body: the `__exit__` method (`__aexit__` for `async with`) is on the stack.
+    With { protection: usize, is_async: bool },
     /// An `except` body: the previously handled exception is on the stack, and the bound
     /// name (if any) must be cleared.
     Handler {
@@ -237,8 +237,9 @@ impl<'a> Compiler<'a> {
         let flags = CodeFlags {
             varargs: params.vararg.is_some(),
             varkeywords: params.kwarg.is_some(),
-            generator: scope.is_generator,
-            coroutine: false,
+            // A coroutine runs on the generator machinery: calling it makes a suspended frame.
+            generator: scope.is_generator || scope.is_coroutine,
+            coroutine: scope.is_coroutine,
             uses_namespace: matches!(scope.kind, ScopeKind::Module | ScopeKind::Class),
         };
         Arc::new(Code {
@@ -493,9 +494,10 @@ impl<'a> Compiler<'a> {
                 is_async,
             } => {
                 if *is_async {
-                    return err("'async for' is not supported yet", s.span);
+                    self.async_for_stmt(target, iter, body, orelse)?
+                } else {
+                    self.for_stmt(target, iter, body, orelse)?
                 }
-                self.for_stmt(target, iter, body, orelse)?
             }
             StmtKind::Break => self.break_continue(true, s.span)?,
             StmtKind::Continue => self.break_continue(false, s.span)?,
@@ -550,12 +552,7 @@ impl<'a> Compiler<'a> {
                 items,
                 body,
                 is_async,
-            } => {
-                if *is_async {
-                    return err("'async with' is not supported yet", s.span);
-                }
-                self.with_stmt(items, body)?
-            }
+            } => self.with_stmt(items, body, *is_async)?,
             StmtKind::Import(aliases) => {
                 for a in aliases {
                     let level = self.constant(Value::Int(0));
@@ -702,6 +699,44 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// `async for`: like `for`, but each item is `await iter.__anext__()`, and
+    /// StopAsyncIteration from it ends the loop.
+    fn async_for_stmt(
+        &mut self,
+        target: &'a Expr,
+        iter: &'a Expr,
+        body: &'a [Stmt],
+        orelse: &'a [Stmt],
+    ) -> CResult {
+        let top = self.new_label();
+        let exhausted = self.new_label();
+        let end = self.new_label();
+        self.expr(iter)?;
+        self.emit(Instr::GetAIter);
+        let depth = self.unit_ref().depth + 1;
+        self.unit().depth = depth;
+        self.bind(top);
+        let prot = self.protect(exhausted, depth);
+        self.emit(Instr::GetANext);
+        self.emit_await();
+        self.unprotect(prot);
+        self.assign_target(target)?;
+        self.unit().fblocks.push(FBlock::For {
+            continue_label: top,
+            break_label: end,
+        });
+        self.stmts(body)?;
+        self.unit().fblocks.pop();
+        self.jump(Instr::Jump, top);
+        self.unit().depth = depth - 1;
+        // (aiter exc): StopAsyncIteration ends the loop, anything else propagates.
+        self.bind(exhausted);
+        self.emit(Instr::EndAsyncFor);
+        self.stmts(orelse)?;
+        self.bind(end);
+        Ok(())
+    }
+
     fn break_continue(&mut self, is_break: bool, span: Span) -> CResult {
         let word = if is_break { "'break'" } else { "'continue'" };
         let loop_pos = self
@@ -814,13 +849,16 @@ impl<'a> Compiler<'a> {
                     }
                     self.emit(Instr::PopExcept);
                 }
-                FBlock::With { protection } => {
+                FBlock::With {
+                    protection,
+                    is_async,
+                } => {
                     self.pause(protection);
                     paused.push(protection);
                     if preserve_top {
                         self.emit(Instr::Swap(2));
                     }
-                    self.call_exit_with_nones();
+                    self.call_exit_with_nones(is_async);
                 }
                 FBlock::Handler { protection, name } => {
                     self.pause(protection);
@@ -839,13 +877,36 @@ impl<'a> Compiler<'a> {
     }
 
     /// (exit -- ): call `exit(None, None, None)` and drop the result.
-    fn call_exit_with_nones(&mut self) {
+    fn call_exit_with_nones(&mut self, is_async: bool) {
         let none = self.constant(Value::None);
         for _ in 0..3 {
             self.emit(Instr::LoadConst(none));
         }
         self.emit(Instr::Call(3));
+        if is_async {
+            self.emit_await();
+        }
         self.emit(Instr::PopTop);
+    }
+
+    /// `await` the value on top: get its awaitable iterator and delegate to it.
+    fn emit_await(&mut self) {
+        self.emit(Instr::GetAwaitable);
+        self.emit_delegation();
+    }
+
+    /// Delegate to the iterator on top until it returns (`yield from`, `await`): send into
+    /// it, pass each of its items out, and leave its return value on the stack.
+    fn emit_delegation(&mut self) {
+        let none = self.constant(Value::None);
+        self.emit(Instr::LoadConst(none));
+        let again = self.new_label();
+        let exit = self.new_label();
+        self.bind(again);
+        self.jump(Instr::Send, exit);
+        self.emit(Instr::YieldValue);
+        self.jump(Instr::Jump, again);
+        self.bind(exit);
     }
 
     /// `except E as e:` unbinds `e` when the handler ends, as Python does.
@@ -976,7 +1037,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn with_stmt(&mut self, items: &'a [WithItem], body: &'a [Stmt]) -> CResult {
+    fn with_stmt(&mut self, items: &'a [WithItem], body: &'a [Stmt], is_async: bool) -> CResult {
         let Some((first, rest)) = items.split_first() else {
             return self.stmts(body);
         };
@@ -987,7 +1048,12 @@ impl<'a> Compiler<'a> {
         let depth = self.unit_ref().depth;
 
         self.expr(&first.context)?;
-        self.emit(Instr::BeforeWith);
+        if is_async {
+            self.emit(Instr::BeforeAsyncWith);
+            self.emit_await();
+        } else {
+            self.emit(Instr::BeforeWith);
+        }
         self.unit().depth = depth + 1;
         let prot = self.protect(handler_label, depth + 1);
         match &first.target {
@@ -996,11 +1062,14 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::PopTop);
             }
         }
-        self.unit().fblocks.push(FBlock::With { protection: prot });
-        self.with_stmt(rest, body)?;
+        self.unit().fblocks.push(FBlock::With {
+            protection: prot,
+            is_async,
+        });
+        self.with_stmt(rest, body, is_async)?;
         self.unit().fblocks.pop();
         self.unprotect(prot);
-        self.call_exit_with_nones();
+        self.call_exit_with_nones(is_async);
         self.jump(Instr::Jump, end);
 
         // (exit exc) -> (exit prev exc)
@@ -1008,6 +1077,9 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::PushExcInfo);
         let cleanup_prot = self.protect(cleanup, depth + 2);
         self.emit(Instr::WithExceptStart);
+        if is_async {
+            self.emit_await();
+        }
         self.jump(Instr::PopJumpIfTrue, suppress);
         self.emit(Instr::Reraise);
         self.bind(suppress);
@@ -1118,9 +1190,6 @@ impl<'a> Compiler<'a> {
     }
 
     fn function_def(&mut self, f: &'a FunctionDef, span: Span) -> CResult {
-        if f.is_async {
-            return err("'async def' is not supported yet", span);
-        }
         for d in &f.decorators {
             self.expr(d)?;
         }
@@ -1495,18 +1564,12 @@ impl<'a> Compiler<'a> {
             ExprKind::YieldFrom(v) => {
                 self.expr(v)?;
                 self.emit(Instr::GetYieldFromIter);
-                let none = self.constant(Value::None);
-                self.emit(Instr::LoadConst(none));
-                // Send into the sub-iterator until it returns; pass each of its items out.
-                let again = self.new_label();
-                let exit = self.new_label();
-                self.bind(again);
-                self.jump(Instr::Send, exit);
-                self.emit(Instr::YieldValue);
-                self.jump(Instr::Jump, again);
-                self.bind(exit);
+                self.emit_delegation();
             }
-            ExprKind::Await(_) => return err("'await' is not supported yet", e.span),
+            ExprKind::Await(v) => {
+                self.expr(v)?;
+                self.emit_await();
+            }
             ExprKind::NamedExpr { target, value } => {
                 self.expr(value)?;
                 self.emit(Instr::Copy(1));

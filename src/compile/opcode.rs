@@ -195,6 +195,20 @@ pub enum Instr {
     Send(u32),
     /// Replace the top with an iterator for `yield from` / `await`.         (iterable -- iter)
     GetYieldFromIter,
+    /// Replace the top with the iterator `await` delegates to: a coroutine itself, or what
+    /// its `__await__()` returns.                                     (awaitable -- iter)
+    GetAwaitable,
+    /// Enter an `async with` block: push the manager's bound `__aexit__` and the awaitable
+    /// its `__aenter__()` returns.                             (mgr -- aexit awaitable)
+    BeforeAsyncWith,
+    /// Replace the top with its `__aiter__()`, for `async for`.            (obj -- aiter)
+    GetAIter,
+    /// Push the awaitable `__anext__()` of the async iterator on top.
+    ///                                                        (aiter -- aiter awaitable)
+    GetANext,
+    /// End of an `async for` loop's handler: StopAsyncIteration ends the loop (dropping the
+    /// iterator); any other exception is re-raised.                    (aiter exc -- )
+    EndAsyncFor,
 }
 
 impl Instr {

@@ -48,6 +48,8 @@ pub struct Scope {
     pub cellvars: Vec<String>,
     pub freevars: Vec<String>,
     pub is_generator: bool,
+    /// An `async def`: calling it makes a coroutine; `await` is allowed in it.
+    pub is_coroutine: bool,
     /// Child scopes, keyed by the address of their AST node.
     pub children: HashMap<usize, usize>,
     /// Class bodies that use `super()` or `__class__` need a `__class__` cell.
@@ -68,6 +70,7 @@ impl Scope {
             cellvars: Vec::new(),
             freevars: Vec::new(),
             is_generator: false,
+            is_coroutine: false,
             children: HashMap::new(),
             needs_class_cell: false,
             class_name: None,
@@ -377,8 +380,11 @@ impl Builder {
                 iter,
                 body,
                 orelse,
-                ..
+                is_async,
             } => {
+                if *is_async {
+                    self.require_async("'async for'", s.span)?;
+                }
                 self.expr(iter)?;
                 self.target(target)?;
                 self.stmts(body)?;
@@ -405,6 +411,7 @@ impl Builder {
                 self.param_defaults(&f.params)?;
                 let kind = ScopeKind::Function;
                 self.enter(node_key(&**f), kind, &f.name);
+                self.cur().is_coroutine = f.is_async;
                 self.params(&f.params);
                 self.stmts(&f.body)?;
                 self.leave();
@@ -452,7 +459,14 @@ impl Builder {
                 self.stmts(orelse)?;
                 self.stmts(finalbody)
             }
-            StmtKind::With { items, body, .. } => {
+            StmtKind::With {
+                items,
+                body,
+                is_async,
+            } => {
+                if *is_async {
+                    self.require_async("'async with'", s.span)?;
+                }
                 for item in items {
                     self.expr(&item.context)?;
                     if let Some(t) = &item.target {
@@ -667,7 +681,10 @@ impl Builder {
                 self.mark_generator(e.span)?;
                 self.expr(v)
             }
-            ExprKind::Await(v) => self.expr(v),
+            ExprKind::Await(v) => {
+                self.require_async("'await'", e.span)?;
+                self.expr(v)
+            }
             ExprKind::NamedExpr { target, value } => {
                 self.expr(value)?;
                 // `:=` in a comprehension binds in the enclosing function-or-module scope.
@@ -709,6 +726,12 @@ impl Builder {
 
     fn mark_generator(&mut self, span: Span) -> Result<(), ScopeError> {
         let s = self.cur();
+        if s.is_coroutine {
+            return Err(ScopeError {
+                message: "asynchronous generators are not supported yet".into(),
+                span,
+            });
+        }
         match s.kind {
             ScopeKind::Function | ScopeKind::Lambda | ScopeKind::Comprehension => {
                 s.is_generator = true;
@@ -719,6 +742,32 @@ impl Builder {
                 span,
             }),
         }
+    }
+
+    /// `await`, `async for` and `async with` belong in the body of an `async def`.
+    fn require_async(&mut self, what: &str, span: Span) -> Result<(), ScopeError> {
+        let (kind, is_coroutine) = (self.cur().kind, self.cur().is_coroutine);
+        let message = match kind {
+            ScopeKind::Function if is_coroutine => return Ok(()),
+            ScopeKind::Comprehension if self.in_coroutine() => {
+                format!("{what} in a comprehension is not supported yet")
+            }
+            ScopeKind::Module | ScopeKind::Class if what == "'await'" => {
+                "'await' outside function".to_string()
+            }
+            _ => format!("{what} outside async function"),
+        };
+        Err(ScopeError { message, span })
+    }
+
+    /// Whether the innermost enclosing function is an `async def`.
+    fn in_coroutine(&self) -> bool {
+        self.stack
+            .iter()
+            .rev()
+            .map(|&i| &self.scopes[i])
+            .find(|s| s.kind != ScopeKind::Comprehension)
+            .is_some_and(|s| s.is_coroutine)
     }
 
     /// `super()` with no arguments needs the `__class__` cell of the enclosing class body.

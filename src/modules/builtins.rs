@@ -556,7 +556,7 @@ fn next(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let it = &args[0];
     let is_iterator = match it {
         Value::Iter(i) => !i.is_view(),
-        Value::Generator(_) => true,
+        Value::Generator(g) => !g.is_coroutine,
         Value::Instance(_) => it.class().lookup("__next__").is_some(),
         _ => false,
     };

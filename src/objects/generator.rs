@@ -19,6 +19,8 @@ pub struct GenObj {
     pub gc: crate::vm::gc::GcHeader,
     pub name: Arc<str>,
     pub qualname: Arc<str>,
+    /// Made by calling an `async def`: awaitable, not iterable.
+    pub is_coroutine: bool,
     pub state: Mutex<GenState>,
 }
 
@@ -43,6 +45,7 @@ impl GenObj {
         GenObj {
             name: frame.code.name.clone(),
             qualname: frame.code.qualname.clone(),
+            is_coroutine: frame.code.flags.coroutine,
             state: Mutex::new(GenState::Suspended(Box::new(Suspended {
                 frame,
                 values,
@@ -56,6 +59,30 @@ impl GenObj {
     pub fn is_running(&self) -> bool {
         matches!(*self.state.lock(), GenState::Running)
     }
+
+    /// "generator" or "coroutine", for messages.
+    pub fn kind_name(&self) -> &'static str {
+        if self.is_coroutine {
+            "coroutine"
+        } else {
+            "generator"
+        }
+    }
+
+    /// Created but never resumed: a coroutine in this state was never awaited.
+    pub fn never_started(&self) -> bool {
+        matches!(&*self.state.lock(), GenState::Suspended(s) if !s.started)
+    }
+}
+
+/// A coroutine dropped before it ever ran was never awaited: CPython warns about it, and so
+/// does toy, at the next safe point (where the warning can name the running line).
+impl Drop for GenObj {
+    fn drop(&mut self) {
+        if self.is_coroutine && self.never_started() {
+            crate::vm::finalize::warn_never_awaited(self.qualname.clone());
+        }
+    }
 }
 
 pub(crate) fn register(t: &Arc<TypeObj>) {
@@ -66,11 +93,27 @@ pub(crate) fn register(t: &Arc<TypeObj>) {
     t.add_method("__iter__", gen_iter);
 }
 
+/// Coroutines share the generator's machinery but are awaited, not iterated: no
+/// `__next__`/`__iter__`, and `__await__` instead.
+pub(crate) fn register_coroutine(t: &Arc<TypeObj>) {
+    t.add_method("send", gen_send);
+    t.add_method("throw", gen_throw);
+    t.add_method("close", gen_close);
+    t.add_method("__await__", coro_await);
+}
+
 fn receiver(args: &[Value]) -> ToyResult<&Arc<GenObj>> {
     match args.first() {
         Some(Value::Generator(g)) => Ok(g),
         _ => Err(Exc::type_error("descriptor requires a 'generator' object")),
     }
+}
+
+/// `coro.__await__()`: the iterator that `await` drives — the coroutine itself here.
+fn coro_await(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("__await__", kw)?;
+    receiver(args)?;
+    Ok(args[0].clone())
 }
 
 fn gen_send(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

@@ -165,6 +165,7 @@ impl Value {
             Value::Module(_) => &t.module,
             Value::Code(_) => &t.code,
             Value::Cell(_) => &t.cell,
+            Value::Generator(g) if g.is_coroutine => &t.coroutine,
             Value::Generator(_) => &t.generator,
         }
     }

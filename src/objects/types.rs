@@ -388,6 +388,7 @@ pub struct BuiltinTypes {
     pub code: Arc<TypeObj>,
     pub cell: Arc<TypeObj>,
     pub generator: Arc<TypeObj>,
+    pub coroutine: Arc<TypeObj>,
     pub dict_keys: Arc<TypeObj>,
     pub dict_values: Arc<TypeObj>,
     pub dict_items: Arc<TypeObj>,
@@ -452,6 +453,7 @@ fn build_types() -> BuiltinTypes {
         code: sub("code"),
         cell: sub("cell"),
         generator: sub("generator"),
+        coroutine: sub("coroutine"),
         dict_keys: sub("dict_keys"),
         dict_values: sub("dict_values"),
         dict_items: sub("dict_items"),
@@ -479,6 +481,7 @@ pub(crate) fn register_all(t: &BuiltinTypes) {
     super::number::register_float(&t.float);
     super::range::register(&t.range);
     super::generator::register(&t.generator);
+    super::generator::register_coroutine(&t.coroutine);
     super::class::register(t);
     super::dunders::register(t);
 }

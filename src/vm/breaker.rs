@@ -82,10 +82,21 @@ impl super::Vm {
                 gil.yield_interval(&self.thread);
             }
         }
+        // The instruction at ip - 1 has not run yet; objects died in the one before it, so
+        // while finalizers run, the frame reports that line (a "never awaited" warning
+        // names it, as CPython's does).
+        let resume_ip = self.frames.last_mut().map(|f| {
+            let ip = f.ip;
+            f.ip = ip.saturating_sub(1);
+            ip
+        });
         // Objects that died since the last boundary: their `__del__` (vm::finalize).
         super::finalize::run_pending(self);
         // A cycle collection an allocation asked for (vm::gc); it runs finalizers itself.
         super::gc::collect_if_due(self);
+        if let (Some(f), Some(ip)) = (self.frames.last_mut(), resume_ip) {
+            f.ip = ip;
+        }
         if self.thread.is_main && super::interrupt::take() {
             return Err(crate::objects::Exc::with_args(
                 &crate::objects::types().exceptions.keyboard_interrupt,

@@ -806,10 +806,57 @@ impl Vm {
                         let v = pop!(self);
                         save_ip!();
                         let it = match v {
+                            Value::Generator(g) if g.is_coroutine && !code.flags.coroutine => {
+                                break 'dispatch Exc::type_error(
+                                    "cannot 'yield from' a coroutine object in a non-coroutine generator",
+                                );
+                            }
                             Value::Generator(_) => v,
                             other => tri!(self.get_iter(&other)),
                         };
                         self.stack.push(it);
+                    }
+                    Instr::GetAwaitable => {
+                        let v = pop!(self);
+                        save_ip!();
+                        let it = tri!(self.get_awaitable(v));
+                        self.stack.push(it);
+                    }
+                    Instr::BeforeAsyncWith => {
+                        let mgr = pop!(self);
+                        save_ip!();
+                        let (exit, awaitable) = tri!(self.enter_async_context(&mgr));
+                        self.stack.push(exit);
+                        self.stack.push(awaitable);
+                    }
+                    Instr::GetAIter => {
+                        let v = pop!(self);
+                        save_ip!();
+                        let it = tri!(self.get_aiter(&v));
+                        self.stack.push(it);
+                    }
+                    Instr::GetANext => {
+                        let it = self.stack.last().cloned().unwrap_or(Value::Null);
+                        save_ip!();
+                        let awaitable = tri!(self.get_anext(&it));
+                        self.stack.push(awaitable);
+                    }
+                    Instr::EndAsyncFor => {
+                        let exc = pop!(self);
+                        save_ip!();
+                        if exc
+                            .class()
+                            .is_subtype(&types().exceptions.stop_async_iteration)
+                        {
+                            self.stack.pop();
+                        } else {
+                            let e = match Exc::from_value(exc) {
+                                Some(e) => e,
+                                None => Exc::system_error("re-raised a non-exception"),
+                            };
+                            self.unwind(e, false)?;
+                            continue 'reload;
+                        }
                     }
                     Instr::Send(t) => {
                         let v = pop!(self);

@@ -16,6 +16,10 @@
 //! gives. An exception escaping `__del__` is printed as CPython prints it
 //! (`Exception ignored in: <function C.__del__ at 0x...>` and the traceback, on stderr) and
 //! the program goes on.
+//!
+//! The same queue carries CPython's other finalization-time message: a coroutine dropped
+//! before it ever ran prints "RuntimeWarning: coroutine '...' was never awaited", naming
+//! the line that was running when it died.
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -24,15 +28,32 @@ use std::sync::Arc;
 use super::Vm;
 use crate::objects::{Exc, GenObj, Instance, StrObj, Value};
 
+/// Work for the next safe point.
+enum Pending {
+    /// A resurrected instance whose `__del__` must run.
+    Del(Arc<Instance>),
+    /// The qualified name of a coroutine that died without being awaited.
+    NeverAwaited(Arc<str>),
+}
+
 thread_local! {
-    /// Dead objects waiting for their `__del__`, in the order they died.
-    static QUEUE: RefCell<Vec<Arc<Instance>>> = const { RefCell::new(Vec::new()) };
+    /// Dead objects waiting for their finalization, in the order they died.
+    static QUEUE: RefCell<Vec<Pending>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Queue a resurrected instance for finalization on this thread and ask the eval loop to
 /// stop at the next instruction boundary. Called from `Drop`: takes no lock.
 pub fn enqueue(obj: Arc<Instance>) {
-    let mut obj = Some(obj);
+    push(Pending::Del(obj));
+}
+
+/// Queue the "never awaited" warning for a coroutine that died unstarted.
+pub fn warn_never_awaited(qualname: Arc<str>) {
+    push(Pending::NeverAwaited(qualname));
+}
+
+fn push(item: Pending) {
+    let mut obj = Some(item);
     let _ = QUEUE.try_with(|q| {
         if let Ok(mut q) = q.try_borrow_mut() {
             q.extend(obj.take());
@@ -54,7 +75,7 @@ pub fn has_pending() -> bool {
 }
 
 /// Everything queued so far, oldest first.
-fn take_queued() -> Vec<Arc<Instance>> {
+fn take_queued() -> Vec<Pending> {
     QUEUE
         .try_with(|q| {
             q.try_borrow_mut()
@@ -69,15 +90,21 @@ fn take_queued() -> Vec<Arc<Instance>> {
 /// them inside the deallocation that freed them.
 pub(crate) fn run_pending(vm: &mut Vm) {
     // Next object to finalize on top.
-    let mut work: Vec<Arc<Instance>> = Vec::new();
+    let mut work: Vec<Pending> = Vec::new();
     loop {
         work.extend(take_queued().into_iter().rev());
-        let Some(obj) = work.pop() else {
-            break;
-        };
-        call_del(vm, &obj);
-        // Usually the last reference: the object is freed now, which may queue more.
-        drop(obj);
+        match work.pop() {
+            None => break,
+            Some(Pending::Del(obj)) => {
+                call_del(vm, &obj);
+                // Usually the last reference: the object is freed now, which may queue more.
+                drop(obj);
+            }
+            Some(Pending::NeverAwaited(qualname)) => {
+                let message = format!("coroutine '{qualname}' was never awaited");
+                vm.warn("RuntimeWarning", &message);
+            }
+        }
     }
 }
 

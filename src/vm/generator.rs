@@ -31,19 +31,26 @@ impl Vm {
                 GenState::Suspended(s) => s,
                 GenState::Running => {
                     *st = GenState::Running;
-                    return Err(Exc::value_error("generator already executing"));
+                    return Err(Exc::value_error(format!(
+                        "{} already executing",
+                        g.kind_name()
+                    )));
                 }
                 GenState::Finished => {
                     *st = GenState::Finished;
+                    if g.is_coroutine {
+                        return Err(Exc::runtime_error("cannot reuse already awaited coroutine"));
+                    }
                     return Ok(false);
                 }
             }
         };
         if !suspended.started && send.as_ref().is_some_and(|v| !v.is_none()) {
             *g.state.lock() = GenState::Suspended(suspended);
-            return Err(Exc::type_error(
-                "can't send non-None value to a just-started generator",
-            ));
+            return Err(Exc::type_error(format!(
+                "can't send non-None value to a just-started {}",
+                g.kind_name()
+            )));
         }
         let Suspended {
             mut frame,
@@ -212,7 +219,10 @@ impl Vm {
     pub fn gen_close(&mut self, g: &Arc<GenObj>) -> ToyResult<()> {
         let exit = Exc::with_args(&types().exceptions.generator_exit, vec![]);
         match self.gen_throw(g, exit) {
-            Ok(_) => Err(Exc::runtime_error("generator ignored GeneratorExit")),
+            Ok(_) => Err(Exc::runtime_error(format!(
+                "{} ignored GeneratorExit",
+                g.kind_name()
+            ))),
             Err(e)
                 if e.matches(&types().exceptions.generator_exit)
                     || e.matches(&types().exceptions.stop_iteration) =>
@@ -232,7 +242,7 @@ impl Vm {
         *g.state.lock() = GenState::Finished;
         self.handled = frame.caller_handled.clone();
         if exc.matches(&types().exceptions.stop_iteration) {
-            let new = Exc::runtime_error("generator raised StopIteration");
+            let new = Exc::runtime_error(format!("{} raised StopIteration", g.kind_name()));
             {
                 let mut st = new.state();
                 st.cause = Some(exc.0.clone());

@@ -4,6 +4,7 @@
 pub mod attr;
 pub mod breaker;
 pub mod call;
+pub mod coroutine;
 pub mod eval;
 pub mod finalize;
 pub mod frame;

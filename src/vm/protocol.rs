@@ -202,7 +202,12 @@ impl Vm {
                 self.default_repr(v)
             }
             Value::Iter(_) => format!("<{} object at {:#x}>", v.type_name(), id_of(v)),
-            Value::Generator(g) => format!("<generator object {} at {:#x}>", g.qualname, id_of(v)),
+            Value::Generator(g) => format!(
+                "<{} object {} at {:#x}>",
+                g.kind_name(),
+                g.qualname,
+                id_of(v)
+            ),
         })
     }
 
@@ -406,8 +411,8 @@ impl Vm {
             | Value::Dict(_)
             | Value::Set(_)
             | Value::Range(_)
-            | Value::Iter(_)
-            | Value::Generator(_) => true,
+            | Value::Iter(_) => true,
+            Value::Generator(g) => !g.is_coroutine,
             Value::Instance(_) => {
                 v.class().lookup("__iter__").is_some()
                     || v.class().lookup("__getitem__").is_some()
@@ -472,7 +477,7 @@ impl Vm {
                     index: 0,
                 },
             ),
-            Value::Generator(_) => return Ok(v.clone()),
+            Value::Generator(g) if !g.is_coroutine => return Ok(v.clone()),
             Value::Iter(it) => {
                 if it.is_view() {
                     let dict = match &*it.state.lock() {
@@ -518,10 +523,10 @@ impl Vm {
         Ok(IterObj::value(kind, state))
     }
 
-    fn is_iterator(&self, v: &Value) -> bool {
+    pub(crate) fn is_iterator(&self, v: &Value) -> bool {
         match v {
             Value::Iter(it) => !it.is_view(),
-            Value::Generator(_) => true,
+            Value::Generator(g) => !g.is_coroutine,
             Value::Instance(_) => v.class().lookup("__next__").is_some(),
             _ => false,
         }

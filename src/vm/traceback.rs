@@ -34,6 +34,33 @@ pub fn push_entry(out: &mut String, code: &crate::compile::code::Code, line: u32
 const RECURSIVE_CUTOFF: usize = 3;
 
 impl Vm {
+    /// Print a warning the way CPython's `warnings` module shows it: where the running
+    /// code is (`file:line: Category: message` and the source line), or `sys:1:` when no
+    /// toy code is running.
+    pub fn warn(&mut self, category: &str, message: &str) {
+        let out = match self.frames.last() {
+            Some(frame) => {
+                let line = frame.line();
+                let mut out = format!(
+                    "{}:{}: {category}: {message}\n",
+                    frame.code.filename(),
+                    line
+                );
+                let text = frame.code.source.line_text(line).trim();
+                if !text.is_empty() {
+                    out.push_str(&format!("  {text}\n"));
+                }
+                out
+            }
+            None => format!("sys:1: {category}: {message}\n"),
+        };
+        self.flush_stdout();
+        use std::io::Write;
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(out.as_bytes());
+        let _ = err.flush();
+    }
+
     /// The full report for an uncaught exception, chained exceptions first.
     pub fn format_exception(&mut self, exc: &Value) -> String {
         let mut out = String::new();
