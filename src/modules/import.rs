@@ -23,6 +23,7 @@ fn builtin_module(name: &str) -> Option<ModuleInit> {
         "random" => super::random::init,
         "_thread" => super::thread::init,
         "gc" => super::gc::init,
+        "heapq" => super::heapq::init,
         _ => return None,
     })
 }
