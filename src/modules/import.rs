@@ -24,6 +24,7 @@ fn builtin_module(name: &str) -> Option<ModuleInit> {
         "_thread" => super::thread::init,
         "gc" => super::gc::init,
         "heapq" => super::heapq::init,
+        "traceback" => super::traceback::init,
         _ => return None,
     })
 }

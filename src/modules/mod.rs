@@ -13,6 +13,7 @@ pub mod random;
 pub mod sys;
 pub mod thread;
 pub mod time;
+pub mod traceback;
 
 use std::sync::Arc;
 

@@ -20,6 +20,8 @@ pub fn init(vm: &mut Vm, m: &Arc<DictObj>) {
         ("getswitchinterval", getswitchinterval),
         ("setswitchinterval", setswitchinterval),
         ("_is_gil_enabled", is_gil_enabled),
+        ("exception", exception),
+        ("exc_info", exc_info),
     ];
     for (name, f) in functions {
         m.set_str(name, Value::Builtin(Arc::new(Builtin::function(name, *f))));
@@ -229,6 +231,26 @@ fn getrefcount(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     Ok(Value::Int(
         args[0].refcount().map_or(4_294_967_295, |c| c as i64),
     ))
+}
+
+/// `sys.exception()`: the exception being handled, or None.
+fn exception(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("exception", kw)?;
+    args::count("exception", args, 0, 0)?;
+    Ok(vm.handled.clone())
+}
+
+/// `sys.exc_info()`: `(type, value, traceback)` of the exception being handled. Toy has
+/// no traceback objects (the traceback lives inside the exception), so the third is None.
+fn exc_info(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("exc_info", kw)?;
+    args::count("exc_info", args, 0, 0)?;
+    let exc = vm.handled.clone();
+    if exc.is_none() {
+        return Ok(Value::tuple(vec![Value::None, Value::None, Value::None]));
+    }
+    let class = Value::Type(exc.class().clone());
+    Ok(Value::tuple(vec![class, exc, Value::None]))
 }
 
 fn exit(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
