@@ -46,6 +46,29 @@ pub struct CodeFlags {
     pub uses_namespace: bool,
 }
 
+impl CodeFlags {
+    /// The flags as CPython's `co_flags` bits (`inspect.CO_*`), for introspection such as
+    /// `asyncio.iscoroutinefunction`.
+    pub fn cpython_bits(&self) -> i64 {
+        let mut bits = 0;
+        if !self.uses_namespace {
+            bits |= 0x01 | 0x02; // CO_OPTIMIZED | CO_NEWLOCALS
+        }
+        if self.varargs {
+            bits |= 0x04;
+        }
+        if self.varkeywords {
+            bits |= 0x08;
+        }
+        if self.coroutine {
+            bits |= 0x80;
+        } else if self.generator {
+            bits |= 0x20;
+        }
+        bits
+    }
+}
+
 /// A region of instructions protected by a handler, as in CPython 3.11's exception table.
 #[derive(Debug, Clone, Copy)]
 pub struct ExceptionEntry {

@@ -35,6 +35,7 @@ fn frozen_module(name: &str) -> Option<&'static str> {
     Some(match name {
         "threading" => include_str!("threading.toy"),
         "queue" => include_str!("queue.toy"),
+        "asyncio" => include_str!("asyncio.toy"),
         _ => return None,
     })
 }

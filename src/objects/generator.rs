@@ -21,6 +21,8 @@ pub struct GenObj {
     pub qualname: Arc<str>,
     /// Made by calling an `async def`: awaitable, not iterable.
     pub is_coroutine: bool,
+    /// The code it runs (`gi_code` / `cr_code`), kept after the frame is gone.
+    pub code: Arc<crate::compile::code::Code>,
     pub state: Mutex<GenState>,
 }
 
@@ -46,6 +48,7 @@ impl GenObj {
             name: frame.code.name.clone(),
             qualname: frame.code.qualname.clone(),
             is_coroutine: frame.code.flags.coroutine,
+            code: frame.code.clone(),
             state: Mutex::new(GenState::Suspended(Box::new(Suspended {
                 frame,
                 values,
@@ -58,6 +61,16 @@ impl GenObj {
 
     pub fn is_running(&self) -> bool {
         matches!(*self.state.lock(), GenState::Running)
+    }
+
+    /// The line a suspended generator will resume at; None once it has finished (or while
+    /// it runs).
+    pub fn suspended_line(&self) -> Option<u32> {
+        match &*self.state.lock() {
+            GenState::Suspended(s) if s.started => Some(s.frame.line()),
+            GenState::Suspended(s) => Some(s.frame.code.first_line),
+            _ => None,
+        }
     }
 
     /// "generator" or "coroutine", for messages.

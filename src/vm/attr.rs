@@ -209,13 +209,22 @@ impl Vm {
             Value::Generator(g) => match n {
                 "__name__" => return Ok(crate::objects::generator::gen_name(g)),
                 "__qualname__" => return Ok(Value::str(&g.qualname)),
-                "gi_running" => return Ok(Value::Bool(g.is_running())),
+                "gi_running" | "cr_running" => return Ok(Value::Bool(g.is_running())),
+                "gi_code" | "cr_code" => return Ok(Value::Code(g.code.clone())),
+                // Toy has no frame objects; the line a suspended generator resumes at
+                // stands in for `gi_frame.f_lineno` (None once finished).
+                "gi_lineno" | "cr_lineno" => {
+                    return Ok(g
+                        .suspended_line()
+                        .map_or(Value::None, |l| Value::Int(l as i64)))
+                }
                 _ => {}
             },
             Value::Code(c) => match n {
                 "co_name" => return Ok(Value::str(&c.name)),
                 "co_filename" => return Ok(Value::str(c.filename())),
                 "co_firstlineno" => return Ok(Value::Int(c.first_line as i64)),
+                "co_flags" => return Ok(Value::Int(c.flags.cpython_bits())),
                 "co_varnames" => {
                     return Ok(Value::tuple(
                         c.varnames.iter().map(|v| Value::Str(v.clone())).collect(),
