@@ -74,6 +74,9 @@ fn run_once(
     if let Some(seed) = options.gil.seed {
         cmd.arg("--seed").arg(seed.to_string());
     }
+    if options.clock == crate::vm::clock::ClockMode::Virtual {
+        cmd.arg("--virtual-clock");
+    }
     if let Some(si) = options.gil.switch_interval {
         cmd.arg("--switch-interval")
             .arg(si.as_secs_f64().to_string());

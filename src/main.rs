@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use toy::compile::Mode;
 use toy::run::{Options, Outcome, Session, EXIT_USAGE};
+use toy::vm::clock::ClockMode;
 use toy::vm::gil::GilOptions;
 
 /// Toy: a small Python-like language that makes concurrency visible.
@@ -44,6 +45,11 @@ struct Cli {
     /// Print GIL statistics (switches by reason, time held and waited per thread) at exit.
     #[arg(long = "gil-stats")]
     gil_stats: bool,
+    /// Run on a virtual clock: sleeps and timeouts take no real time (time jumps to the next
+    /// deadline whenever every thread waits), and the time functions report virtual time
+    /// (also: TOY_VIRTUAL_CLOCK=1).
+    #[arg(long = "virtual-clock")]
+    virtual_clock: bool,
     /// Arguments passed to the program in `sys.argv[1:]`.
     #[arg(
         value_name = "ARGS",
@@ -134,7 +140,13 @@ fn main() -> ExitCode {
     ExitCode::from(code.clamp(0, 255) as u8)
 }
 
-/// The run options from the flags and the environment (`TOY_GIL=0` is `--no-gil`).
+/// Whether the environment variable `name` is set to something other than empty or `0`.
+fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| !matches!(v.trim(), "" | "0"))
+}
+
+/// The run options from the flags and the environment (`TOY_GIL=0` is `--no-gil`,
+/// `TOY_VIRTUAL_CLOCK=1` is `--virtual-clock`).
 fn options(cli: &Cli) -> Result<Options, String> {
     let mut gil = GilOptions {
         enabled: !cli.no_gil && std::env::var("TOY_GIL").map_or(true, |v| v.trim() != "0"),
@@ -153,8 +165,14 @@ fn options(cli: &Cli) -> Result<Options, String> {
             })?;
         gil.switch_interval = Some(d);
     }
+    let clock = if cli.virtual_clock || env_flag("TOY_VIRTUAL_CLOCK") {
+        ClockMode::Virtual
+    } else {
+        ClockMode::Real
+    };
     Ok(Options {
         gil,
+        clock,
         gil_stats: cli.gil_stats,
         stats_file: std::env::var_os("TOY_STATS_FILE").map(Into::into),
     })

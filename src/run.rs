@@ -18,10 +18,12 @@ pub const EXIT_USAGE: i32 = 2;
 /// After an uncaught KeyboardInterrupt (128 + SIGINT).
 pub const EXIT_INTERRUPTED: i32 = 130;
 
-/// How to run: the GIL settings and what to report at the end.
+/// How to run: the GIL settings, the clock, and what to report at the end.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     pub gil: crate::vm::gil::GilOptions,
+    /// Real time, or the virtual clock (`--virtual-clock`).
+    pub clock: crate::vm::clock::ClockMode,
     /// Print GIL statistics to stderr after the run (`--gil-stats`).
     pub gil_stats: bool,
     /// Also write them as a record to this file (used by `toy compare`).
@@ -49,7 +51,7 @@ pub enum Outcome {
 impl Session {
     /// A new interpreter with `argv` as `sys.argv` and `path` as `sys.path`.
     pub fn new(argv: Vec<String>, path: Vec<String>, options: &Options) -> Session {
-        let interp = Interp::with_options(argv, path, &options.gil);
+        let interp = Interp::with_options(argv, path, &options.gil, options.clock);
         let vm = Vm::new(interp);
         let main = vm.new_globals("__main__");
         let module = Value::Module(Arc::new(crate::modules::ModuleObj::new(

@@ -193,6 +193,7 @@ fn help_mentions_the_ways_to_run() {
     assert!(out.contains("-c <CMD>"), "{out}");
     assert!(out.contains("-i"), "{out}");
     assert!(out.contains("toy dis SCRIPT"), "{out}");
+    assert!(out.contains("--virtual-clock"), "{out}");
     assert_eq!(code(&toy(&["-h"])), 0);
 }
 

@@ -16,6 +16,12 @@
 //! with `TOY_TEST=1` in the environment, and is killed after 60 s (`TOY_TEST_TIMEOUT=secs`
 //! changes that).
 //!
+//! Toy runs every program on the virtual clock (`TOY_VIRTUAL_CLOCK=1`): sleeps and timeouts
+//! take no real time and the times a program prints are exact, so a test may sleep for
+//! minutes. A program that measures real time (how fast the interpreter runs) opts out with a
+//! `# toy-clock: real` line. (CPython, in the oracle trials, runs in real time: a program it
+//! also runs must print only what does not depend on the clock being virtual.)
+//!
 //! A second family of trials, `python3-oracle::<path>`, runs `python3` on every program that
 //! has no `# toy-only` line, and checks that CPython prints the same stdout, the same last line
 //! of stderr (the exception line) and exits with the same code: the expected files must really
@@ -115,6 +121,16 @@ fn relative_name(root: &Path, program: &Path) -> String {
 fn is_toy_only(program: &Path) -> bool {
     fs::read_to_string(program)
         .map(|src| src.lines().any(|l| l.trim().starts_with(TOY_ONLY_MARKER)))
+        .unwrap_or(false)
+}
+
+/// A program that measures real time carries this line: toy runs it on the real clock rather
+/// than the virtual one.
+const REAL_CLOCK_MARKER: &str = "# toy-clock: real";
+
+fn wants_real_clock(program: &Path) -> bool {
+    fs::read_to_string(program)
+        .map(|src| src.lines().any(|l| l.trim() == REAL_CLOCK_MARKER))
         .unwrap_or(false)
 }
 
@@ -256,11 +272,13 @@ fn run_toy_trial(program: &Path, mode: Mode) -> Result<(), Failed> {
     let side = Sidecars::new(program);
     let mut args = side.extra_args()?;
     args.push(side.file_name.clone());
+    let virtual_clock = if wants_real_clock(program) { "0" } else { "1" };
     let run = run_program(
         Path::new(env!("CARGO_BIN_EXE_toy")),
         &args,
         &side.dir,
         &side.stdin_bytes()?,
+        &[("TOY_VIRTUAL_CLOCK", virtual_clock)],
     )?;
 
     if mode == Mode::Bless {
@@ -317,6 +335,7 @@ fn run_oracle_trial(program: &Path) -> Result<(), Failed> {
         std::slice::from_ref(&side.file_name),
         &side.dir,
         &side.stdin_bytes()?,
+        &[],
     )?;
 
     let expected_out = side.expected_out()?;
@@ -423,10 +442,17 @@ fn timeout() -> Duration {
         .unwrap_or(DEFAULT_TIMEOUT)
 }
 
-fn run_program(exe: &Path, args: &[String], cwd: &Path, stdin: &[u8]) -> Result<RunResult, Failed> {
+fn run_program(
+    exe: &Path,
+    args: &[String],
+    cwd: &Path,
+    stdin: &[u8],
+    env: &[(&str, &str)],
+) -> Result<RunResult, Failed> {
     let mut child = Command::new(exe)
         .args(args)
         .current_dir(cwd)
+        .envs(env.iter().copied())
         .env("TOY_TEST", "1")
         // Keep CPython's output comparable: UTF-8 always, no __pycache__ next to the programs.
         .env("PYTHONIOENCODING", "utf-8")

@@ -1,6 +1,7 @@
 //! The thread options of the command line: `--gil-stats`, `toy compare`, `--no-gil` and
-//! `TOY_GIL`, `--check-interval` and `--seed`. Outputs that contain timings are checked for
-//! their shape and their deterministic parts.
+//! `TOY_GIL`, `--check-interval` and `--seed`, `--virtual-clock` and `TOY_VIRTUAL_CLOCK`.
+//! Outputs that contain real timings are checked for their shape and their deterministic
+//! parts.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -13,7 +14,10 @@ fn root() -> &'static Path {
 
 fn toy(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(TOY);
-    cmd.args(args).current_dir(root()).env_remove("TOY_GIL");
+    cmd.args(args)
+        .current_dir(root())
+        .env_remove("TOY_GIL")
+        .env_remove("TOY_VIRTUAL_CLOCK");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -151,4 +155,73 @@ fn switch_interval_switches_on_time() {
     );
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("with a lock:    n = 200000"));
+}
+
+/// Two threads and the main thread sleep for ten minutes in all.
+const SLEEPY: &str = "\
+import threading, time
+start = time.monotonic()
+def nap(name, secs):
+    time.sleep(secs)
+    print(name, time.monotonic() - start)
+ts = [threading.Thread(target=nap, args=(n, s)) for n, s in [('b', 420), ('a', 180)]]
+for t in ts:
+    t.start()
+time.sleep(600)
+for t in ts:
+    t.join()
+print('main', time.monotonic() - start)
+";
+
+#[test]
+fn virtual_clock_makes_ten_minutes_of_sleep_take_no_real_time() {
+    for (args, env) in [
+        (vec!["--virtual-clock", "-c", SLEEPY], vec![]),
+        (vec!["-c", SLEEPY], vec![("TOY_VIRTUAL_CLOCK", "1")]),
+        (vec!["--no-gil", "--virtual-clock", "-c", SLEEPY], vec![]),
+    ] {
+        let started = std::time::Instant::now();
+        let out = toy(&args, &env);
+        let took = started.elapsed();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(
+            text(&out.stdout),
+            "a 180.0\nb 420.0\nmain 600.0\n",
+            "{args:?}"
+        );
+        // A property, not a benchmark: far less than the ten minutes slept.
+        assert!(took.as_secs() < 20, "{args:?} took {took:?}");
+    }
+}
+
+#[test]
+fn the_clock_is_real_unless_asked_for() {
+    let probe = "import time; print(time.monotonic() == 0.0, time.time() == 1735689600.0)";
+    let real = toy(&["-c", probe], &[]);
+    assert_eq!(text(&real.stdout), "False False\n");
+    let off = toy(&["-c", probe], &[("TOY_VIRTUAL_CLOCK", "0")]);
+    assert_eq!(text(&off.stdout), "False False\n");
+    let on = toy(&["--virtual-clock", "-c", probe], &[]);
+    assert_eq!(text(&on.stdout), "True True\n");
+}
+
+#[test]
+fn compare_passes_the_virtual_clock_on() {
+    let dir = std::env::temp_dir().join(format!("toy-clock-compare-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("sleepy.toy");
+    std::fs::write(&script, SLEEPY).unwrap();
+    let out = toy(
+        &["--virtual-clock", "compare", script.to_str().unwrap()],
+        &[],
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(0));
+    let report = text(&out.stdout);
+    assert!(
+        report
+            .lines()
+            .any(|l| l.starts_with("  main 600.0") && l.ends_with("| main 600.0")),
+        "{report}"
+    );
 }

@@ -6,7 +6,6 @@
 use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
 
@@ -14,6 +13,7 @@ use super::args::{self, Kw};
 use crate::objects::function::NativeFn;
 use crate::objects::types::Instance;
 use crate::objects::{Builtin, DictObj, Exc, ToyResult, TypeObj, Value};
+use crate::vm::clock::Deadline;
 use crate::vm::thread::ThreadHandle;
 use crate::vm::Vm;
 
@@ -134,7 +134,7 @@ fn handle_join(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         None | Some(Value::None) => None,
         Some(t) => {
             let secs = crate::modules::math::real(vm, &t)?.max(0.0);
-            Some(deadline_after(secs)?)
+            Some(deadline_after(vm, secs)?)
         }
     };
     Ok(Value::Bool(vm.join_thread(&handle, deadline)?))
@@ -196,12 +196,13 @@ fn count(vm: &mut Vm, _args: &[Value], _kw: Kw) -> ToyResult<Value> {
     Ok(Value::Int(n as i64))
 }
 
-/// A deadline `secs` from now; an error for timeouts no clock can represent.
-fn deadline_after(secs: f64) -> ToyResult<Instant> {
+/// A deadline `secs` from now on the interpreter's clock; an error for timeouts no clock can
+/// represent.
+fn deadline_after(vm: &Vm, secs: f64) -> ToyResult<Deadline> {
     if secs.is_nan() || secs > TIMEOUT_MAX {
         return Err(Exc::overflow("timeout value is too large"));
     }
-    Ok(Instant::now() + Duration::from_secs_f64(secs.max(0.0)))
+    Ok(vm.interp.clock.deadline_after_secs(secs))
 }
 
 // ----- locks ------------------------------------------------------------------------------
@@ -250,7 +251,7 @@ impl Lock {
         }
     }
 
-    fn acquire(&self, vm: &mut Vm, blocking: bool, deadline: Option<Instant>) -> ToyResult<bool> {
+    fn acquire(&self, vm: &mut Vm, blocking: bool, deadline: Option<Deadline>) -> ToyResult<bool> {
         let me = vm.thread.ident;
         loop {
             let owner = {
@@ -435,7 +436,7 @@ fn lock_acquire(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         ));
     }
     let deadline = if timeout >= 0.0 {
-        Some(deadline_after(timeout)?)
+        Some(deadline_after(vm, timeout)?)
     } else {
         None
     };

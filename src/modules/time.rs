@@ -2,9 +2,12 @@
 //! `mktime`, `strftime`, `asctime`, `ctime`) with `struct_time`.
 //!
 //! Calendar arithmetic is done here from the Unix time (no libc); local time is UTC.
+//!
+//! The clocks read the interpreter's clock (`vm/clock.rs`), which is virtual under
+//! `--virtual-clock`; `process_time` stays the real CPU time.
 
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use super::args::{self, Kw};
 use crate::objects::class::tuple_field_property;
@@ -46,46 +49,45 @@ pub fn init(_vm: &mut Vm, m: &Arc<DictObj>) {
 
 // ----- clocks -------------------------------------------------------------------------------
 
-fn since_epoch() -> Duration {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-}
-
 fn no_args(name: &str, args: &[Value], kw: Kw) -> ToyResult<()> {
     args::no_kwargs(name, kw)?;
     args::count(name, args, 0, 0)
 }
 
-fn time(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn time(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     no_args("time", args, kw)?;
-    Ok(Value::Float(since_epoch().as_secs_f64()))
+    Ok(Value::Float(vm.interp.clock.wall_time().as_secs_f64()))
 }
 
-fn time_ns(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn time_ns(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     no_args("time_ns", args, kw)?;
-    Ok(Value::Int(since_epoch().as_nanos() as i64))
+    Ok(Value::Int(nanos(vm.interp.clock.wall_time())))
 }
 
-/// The monotonic clock: time since an arbitrary fixed point (the first use, plus a day so
-/// that values look like uptime rather than starting at zero).
-fn monotonic_elapsed() -> Duration {
-    static BASE: OnceLock<Instant> = OnceLock::new();
-    BASE.get_or_init(Instant::now).elapsed() + Duration::from_secs(86_400)
-}
-
-fn monotonic(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+/// `monotonic` and `perf_counter` (one clock, as on Linux).
+fn monotonic(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     no_args("monotonic", args, kw)?;
-    Ok(Value::Float(monotonic_elapsed().as_secs_f64()))
+    Ok(Value::Float(vm.interp.clock.monotonic().as_secs_f64()))
 }
 
-fn monotonic_ns(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn monotonic_ns(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     no_args("monotonic_ns", args, kw)?;
-    Ok(Value::Int(monotonic_elapsed().as_nanos() as i64))
+    Ok(Value::Int(nanos(vm.interp.clock.monotonic())))
 }
 
-/// CPU time of this process (user + system) from `/proc/self/stat`, in nanoseconds; the
-/// monotonic clock where that is unavailable.
+/// The current time in whole seconds since the epoch, for the calendar functions.
+fn now_secs(vm: &Vm) -> i64 {
+    i64::try_from(vm.interp.clock.wall_time().as_secs()).unwrap_or(i64::MAX)
+}
+
+/// A duration in whole nanoseconds, as the `*_ns` functions return it (saturating: no clock
+/// here runs for 292 years).
+fn nanos(d: Duration) -> i64 {
+    i64::try_from(d.as_nanos()).unwrap_or(i64::MAX)
+}
+
+/// CPU time of this process (user + system) from `/proc/self/stat`, in nanoseconds; the time
+/// since the process started where that is unavailable.
 fn cpu_time_ns() -> u128 {
     let from_proc = || -> Option<u128> {
         let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
@@ -95,7 +97,13 @@ fn cpu_time_ns() -> u128 {
         let stime: u128 = fields.get(12)?.parse().ok()?;
         Some((utime + stime) * 10_000_000) // 100 clock ticks per second
     };
-    from_proc().unwrap_or_else(|| monotonic_elapsed().as_nanos())
+    from_proc().unwrap_or_else(|| {
+        static START: OnceLock<std::time::Instant> = OnceLock::new();
+        START
+            .get_or_init(std::time::Instant::now)
+            .elapsed()
+            .as_nanos()
+    })
 }
 
 fn process_time(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -124,7 +132,11 @@ fn seconds_arg(vm: &mut Vm, v: &Value) -> ToyResult<f64> {
     }
 }
 
-/// `time.sleep(secs)`, through the blocking door: other threads run meanwhile.
+/// The longest sleep, in seconds.
+const SLEEP_MAX: f64 = 9_223_372_036.0;
+
+/// `time.sleep(secs)`, through the blocking door: other threads run meanwhile. On the virtual
+/// clock it takes no real time (see `Vm::sleep`).
 pub fn sleep(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("sleep", kw)?;
     args::count("sleep", args, 1, 1)?;
@@ -135,8 +147,11 @@ pub fn sleep(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     if secs < 0.0 {
         return Err(Exc::value_error("sleep length must be non-negative"));
     }
-    let d = Duration::try_from_secs_f64(secs)
-        .map_err(|_| Exc::overflow("sleep length is too large"))?;
+    // CPython's limit: nanoseconds in a signed 64-bit integer.
+    if secs > SLEEP_MAX {
+        return Err(Exc::overflow("timestamp out of range for platform time_t"));
+    }
+    let d = Duration::from_secs_f64(secs);
     vm.sleep(d)?;
     Ok(Value::None)
 }
@@ -312,7 +327,7 @@ fn secs_arg(vm: &mut Vm, name: &str, args: &[Value], kw: Kw) -> ToyResult<i64> {
     args::no_kwargs(name, kw)?;
     args::count(name, args, 0, 1)?;
     match args.first() {
-        None | Some(Value::None) => Ok(since_epoch().as_secs() as i64),
+        None | Some(Value::None) => Ok(now_secs(vm)),
         Some(v) if v.is_int_like() => crate::objects::int::to_i64(v)
             .filter(|n| n.abs() < 67_767_976_233_316_800)
             .ok_or_else(|| Exc::overflow("timestamp out of range for platform time_t")),
@@ -566,27 +581,24 @@ fn zone_of(v: &Value) -> String {
     }
 }
 
-fn strftime(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn strftime(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("strftime", kw)?;
     args::count("strftime", args, 1, 2)?;
     let fmt = args::expect_str("strftime", &args[0])?;
     let (mut tm, zone) = match args.get(1) {
         Some(t) => (tm_arg("strftime", t)?, zone_of(t)),
-        None => (
-            tm_from_secs(since_epoch().as_secs() as i64),
-            "UTC".to_string(),
-        ),
+        None => (tm_from_secs(now_secs(vm)), "UTC".to_string()),
     };
     check_tm(&mut tm)?;
     Ok(Value::string(format_tm(fmt.as_str(), &tm, &zone)))
 }
 
-fn asctime(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+fn asctime(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("asctime", kw)?;
     args::count("asctime", args, 0, 1)?;
     let mut tm = match args.first() {
         Some(t) => tm_arg("asctime", t)?,
-        None => tm_from_secs(since_epoch().as_secs() as i64),
+        None => tm_from_secs(now_secs(vm)),
     };
     check_tm(&mut tm)?;
     Ok(Value::string(asctime_text(&tm)))

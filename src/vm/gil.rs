@@ -18,6 +18,12 @@
 //! kept here, so that when every thread is blocked forever the last one to block can report a
 //! deadlock instead of hanging.
 //!
+//! The same bookkeeping drives the virtual clock (`clock.rs`): when the last thread that could
+//! run blocks and some blocked thread has a deadline, nothing can happen before the earliest
+//! deadline, so the clock jumps there and the threads whose deadline has come are woken —
+//! by the blocking thread, under the state lock, in deadline order (ties in the order the
+//! threads blocked), which keeps virtual-time schedules as reproducible as the rest.
+//!
 //! Hand-off cost: the thread at the head of the queue spins briefly before it parks, so a
 //! switch between two busy threads on two cores costs well under a microsecond instead of the
 //! tens of microseconds a futex wake costs.
@@ -29,6 +35,7 @@ use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
 
+use super::clock::{Clock, Deadline};
 use super::thread::ThreadHandle;
 
 /// Why the GIL changed hands (DESIGN.md: a switch says why it happened).
@@ -49,9 +56,11 @@ pub enum RunState {
     Running,
     /// Waiting in the run queue for the GIL.
     Queued,
-    /// Waiting to be woken by another thread; `forever` when there is no timeout.
-    Blocked { forever: bool },
-    /// Outside toy code for a while (sleeping, reading input): it will come back by itself.
+    /// Waiting to be woken by another thread, or until `until` comes (a timeout, a sleep on
+    /// the virtual clock); forever when there is no deadline.
+    Blocked { until: Option<Deadline> },
+    /// Outside toy code for a while (a real-time sleep, reading input): it will come back by
+    /// itself. The virtual clock counts it as running.
     Away,
 }
 
@@ -82,6 +91,9 @@ impl Default for GilOptions {
 struct Entry {
     handle: Arc<ThreadHandle>,
     state: RunState,
+    /// When the thread last blocked (a count of blocks): among equal deadlines, the thread
+    /// that blocked first is woken first.
+    blocked_at: u64,
 }
 
 struct State {
@@ -92,6 +104,8 @@ struct State {
     threads: Vec<Entry>,
     /// The jitter generator (splitmix64), when `--seed` is given.
     rng: Option<u64>,
+    /// Blocks so far, to order the blocked threads (`Entry::blocked_at`).
+    blocks: u64,
 }
 
 /// Switch counts by reason.
@@ -114,6 +128,8 @@ pub struct Gil {
     seeded: bool,
     /// Set once a deadlock has been reported, so only one thread reports it.
     deadlocked: AtomicBool,
+    /// The interpreter's clock, which the scheduler moves when it is virtual.
+    clock: Arc<Clock>,
 }
 
 /// What `Gil::block` found when the calling thread stopped running.
@@ -124,7 +140,7 @@ pub enum BlockOutcome {
 }
 
 impl Gil {
-    pub fn new(options: &GilOptions) -> Gil {
+    pub fn new(options: &GilOptions, clock: Arc<Clock>) -> Gil {
         Gil {
             enabled: options.enabled,
             state: Mutex::new(State {
@@ -132,6 +148,7 @@ impl Gil {
                 queue: VecDeque::new(),
                 threads: Vec::new(),
                 rng: options.seed.map(|s| s ^ 0x9e37_79b9_7f4a_7c15),
+                blocks: 0,
             }),
             waiting: AtomicUsize::new(0),
             check_interval: AtomicU32::new(options.check_interval.max(1)),
@@ -141,6 +158,7 @@ impl Gil {
             switches: SwitchCounts::default(),
             seeded: options.seed.is_some(),
             deadlocked: AtomicBool::new(false),
+            clock,
         }
     }
 
@@ -217,6 +235,7 @@ impl Gil {
         st.threads.push(Entry {
             handle: handle.clone(),
             state,
+            blocked_at: 0,
         });
     }
 
@@ -256,15 +275,23 @@ impl Gil {
         me.wait_granted();
     }
 
-    /// `me` stops running: it blocks (`forever` when without timeout) or goes away for a
+    /// `me` stops running: it blocks (until a deadline, or forever) or goes away for a
     /// while. Hands the GIL to the next queued thread. Detects a deadlock: nobody left who
-    /// runs, waits for the GIL, or will come back by itself.
+    /// runs, waits for the GIL, or will come back by itself. On the virtual clock, when nobody
+    /// is left who can run but someone waits for a deadline, moves time on (`jump_clock`).
     pub fn block(&self, me: &Arc<ThreadHandle>, state: RunState) -> BlockOutcome {
         let mut st = self.state.lock();
         if !self.enabled && me.has_token() {
             // Without a GIL a wake can come between registering as a waiter and blocking:
             // the token is already here, so the thread never really blocks.
             return BlockOutcome::Blocked;
+        }
+        if matches!(state, RunState::Blocked { .. }) {
+            st.blocks += 1;
+            let at = st.blocks;
+            if let Some(e) = st.threads.iter_mut().find(|e| e.handle.ident == me.ident) {
+                e.blocked_at = at;
+            }
         }
         set_state(&mut st, me.ident, state);
         if self.enabled && st.holder == Some(me.ident) {
@@ -274,10 +301,10 @@ impl Gil {
             self.hand_over(&mut st);
         }
         if self.all_blocked_forever(&st) {
-            BlockOutcome::Deadlock
-        } else {
-            BlockOutcome::Blocked
+            return BlockOutcome::Deadlock;
         }
+        self.jump_clock(&mut st);
+        BlockOutcome::Blocked
     }
 
     /// `me` comes back from blocking by itself (a timeout, the end of a sleep or of I/O):
@@ -344,7 +371,47 @@ impl Gil {
             st.holder = None;
             self.hand_over(&mut st);
         }
-        !st.threads.is_empty() && self.all_blocked_forever(&st)
+        if !st.threads.is_empty() && self.all_blocked_forever(&st) {
+            return true;
+        }
+        self.jump_clock(&mut st);
+        false
+    }
+
+    /// The virtual clock's autojump. When every thread is blocked and some wait for a
+    /// deadline, nothing can happen before the earliest one: move the clock there and wake
+    /// every thread whose deadline has come — earliest deadline first, and among equal
+    /// deadlines the thread that blocked first (the order real sleeps would end in). Each is
+    /// told that its timer, not another thread, woke it (`ThreadHandle::timed_out`).
+    fn jump_clock(&self, st: &mut State) {
+        if !self.clock.is_virtual()
+            || !st
+                .threads
+                .iter()
+                .all(|e| matches!(e.state, RunState::Blocked { .. }))
+        {
+            return;
+        }
+        let Some(earliest) = st.threads.iter().filter_map(deadline_of).min() else {
+            return;
+        };
+        self.clock.advance_to(earliest);
+        // Due: the earliest deadline (even if the clock, saturated centuries on, could not
+        // reach it) and any the clock has passed.
+        let mut due: Vec<(Deadline, u64, Arc<ThreadHandle>)> = st
+            .threads
+            .iter()
+            .filter_map(|e| {
+                let d = deadline_of(e)?;
+                let due = d == earliest || self.clock.is_due(d);
+                due.then(|| (d, e.blocked_at, e.handle.clone()))
+            })
+            .collect();
+        due.sort_by_key(|(d, at, _)| (*d, *at));
+        for (_, _, handle) in due {
+            handle.timed_out.store(true, Ordering::Release);
+            self.make_runnable(st, &handle);
+        }
     }
 
     /// Give the free GIL to the head of the run queue.
@@ -377,12 +444,19 @@ impl Gil {
     fn all_blocked_forever(&self, st: &State) -> bool {
         st.threads
             .iter()
-            .all(|e| e.state == RunState::Blocked { forever: true })
+            .all(|e| e.state == RunState::Blocked { until: None })
     }
 
     /// True for the first caller only: the thread that reports the deadlock.
     pub fn claim_deadlock_report(&self) -> bool {
         !self.deadlocked.swap(true, Ordering::SeqCst)
+    }
+}
+
+fn deadline_of(e: &Entry) -> Option<Deadline> {
+    match e.state {
+        RunState::Blocked { until } => until,
+        _ => None,
     }
 }
 

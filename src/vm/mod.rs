@@ -4,6 +4,7 @@
 pub mod attr;
 pub mod breaker;
 pub mod call;
+pub mod clock;
 pub mod coroutine;
 pub mod eval;
 pub mod finalize;
@@ -42,6 +43,8 @@ pub struct Interp {
     pub recursion_limit: std::sync::atomic::AtomicUsize,
     /// Standard output: line-buffered on a terminal, block-buffered otherwise (as CPython).
     pub stdout: parking_lot::Mutex<Box<dyn std::io::Write + Send>>,
+    /// The clock the program sees (real or virtual), shared with the scheduler.
+    pub clock: Arc<clock::Clock>,
     /// The GIL and what every thread is doing.
     pub gil: gil::Gil,
     /// Threads that have ended, kept for the GIL statistics.
@@ -70,17 +73,24 @@ pub struct Vm {
 
 impl Interp {
     pub fn new(argv: Vec<String>, path: Vec<String>) -> Arc<Interp> {
-        Interp::with_options(argv, path, &gil::GilOptions::default())
+        Interp::with_options(
+            argv,
+            path,
+            &gil::GilOptions::default(),
+            clock::ClockMode::Real,
+        )
     }
 
     pub fn with_options(
         argv: Vec<String>,
         path: Vec<String>,
         options: &gil::GilOptions,
+        clock_mode: clock::ClockMode,
     ) -> Arc<Interp> {
         // Objects made from here on, on this thread, belong to this interpreter.
         let gc = gc::GcState::new();
         gc::attach(&gc);
+        let clock = Arc::new(clock::Clock::new(clock_mode));
         let interp = Arc::new(Interp {
             builtins: Arc::new(DictObj::new()),
             modules: Arc::new(DictObj::new()),
@@ -90,7 +100,8 @@ impl Interp {
             )),
             recursion_limit: std::sync::atomic::AtomicUsize::new(DEFAULT_RECURSION_LIMIT),
             stdout: parking_lot::Mutex::new(stdout_writer()),
-            gil: gil::Gil::new(options),
+            gil: gil::Gil::new(options, clock.clone()),
+            clock,
             finished_threads: parking_lot::Mutex::new(Vec::new()),
             gc,
         });

@@ -1,6 +1,10 @@
 //! Interpreter threads: each toy thread is an OS thread with its own `Vm` (value stack and
 //! frames). This file has the per-thread handle, starting a thread, joining it, and the one
 //! door every blocking operation goes through (DESIGN.md decision 5): `Vm::block_on`.
+//!
+//! Deadlines are points on the interpreter's clock (`clock.rs`). On the real clock a blocked
+//! thread waits for a wake-up or for its deadline in real time. On the virtual clock it waits
+//! only for a wake-up: the scheduler wakes it when the clock jumps to its deadline.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -8,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
 
+use super::clock::Deadline;
 use super::gil::{BlockOutcome, RunState, ThreadStats};
 use super::{Interp, Vm};
 use crate::objects::{types, Exc, ToyResult, Value};
@@ -44,6 +49,9 @@ pub struct ThreadHandle {
     /// Set while this thread is at the head of the GIL queue: it spins rather than parks.
     head: AtomicBool,
     finished: AtomicBool,
+    /// Set by the scheduler when the virtual clock reached this thread's deadline: the wake-up
+    /// that follows is a timeout, not another thread's doing.
+    pub(crate) timed_out: AtomicBool,
     /// Threads blocked in `join()` on this one.
     joiners: Mutex<Vec<Arc<ThreadHandle>>>,
     /// What this thread is blocked on and where, for deadlock reports.
@@ -62,6 +70,7 @@ impl ThreadHandle {
             granted: AtomicBool::new(false),
             head: AtomicBool::new(false),
             finished: AtomicBool::new(false),
+            timed_out: AtomicBool::new(false),
             joiners: Mutex::new(Vec::new()),
             waiting_on: Mutex::new(None),
             stats: Mutex::new(ThreadStats::default()),
@@ -215,26 +224,33 @@ impl Vm {
     }
 
     /// The one door for blocking (DESIGN.md decision 5): stop running toy code until another
-    /// thread calls `wake` on this thread, or until `deadline`. `what` says what the thread
-    /// waits for (deadlock reports show it). Callers re-check their condition afterwards: a
-    /// return does not prove the condition holds. Returns false on timeout.
-    pub fn block_on(&mut self, what: &str, deadline: Option<Instant>) -> ToyResult<bool> {
+    /// thread calls `wake` on this thread, or until `deadline` (on the interpreter's clock,
+    /// real or virtual: see `Clock::deadline_after`). `what` says what the thread waits for
+    /// (deadlock reports show it). Callers re-check their condition afterwards: a return does
+    /// not prove the condition holds. Returns false on timeout.
+    pub fn block_on(&mut self, what: &str, deadline: Option<Deadline>) -> ToyResult<bool> {
         let me = self.thread.clone();
+        // A timeout flag left over from a race (see below) must not end this wait.
+        me.timed_out.store(false, Ordering::Release);
         *me.waiting_on.lock() = Some((what.to_string(), self.stack_summary()));
-        let outcome = self.interp.gil.block(
-            &me,
-            RunState::Blocked {
-                forever: deadline.is_none(),
-            },
-        );
+        let outcome = self
+            .interp
+            .gil
+            .block(&me, RunState::Blocked { until: deadline });
         if let BlockOutcome::Deadlock = outcome {
             self.report_deadlock();
         }
-        let woken = self.wait_woken(&me, deadline);
+        let got_token = self.wait_woken(&me, self.real_wait_limit(deadline));
+        // The token came from the virtual clock reaching the deadline, or from another
+        // thread; or there was none (a real timeout, a due virtual deadline, Ctrl-C). The
+        // scheduler may still set the flag after this look if the thread was blocked until
+        // `unblock_self` below; the next `block_on` clears it.
+        let timed_out = me.timed_out.swap(false, Ordering::AcqRel);
         *me.waiting_on.lock() = None;
-        if !woken {
+        if !got_token {
             self.interp.gil.unblock_self(&me);
         }
+        let woken = got_token && !timed_out;
         if me.is_main && super::interrupt::take() {
             return Err(Exc::with_args(
                 &types().exceptions.keyboard_interrupt,
@@ -242,6 +258,20 @@ impl Vm {
             ));
         }
         Ok(woken)
+    }
+
+    /// How long a thread blocked until `deadline` waits in real time for its token. On the
+    /// real clock, until the deadline. On the virtual clock, until the scheduler wakes it —
+    /// unless the deadline has come already (a zero timeout, the last round of a timeout
+    /// loop): then not at all, as a real wait would end at once; other threads still get
+    /// their turn, since blocking handed the GIL on.
+    fn real_wait_limit(&self, deadline: Option<Deadline>) -> Option<Instant> {
+        let deadline = deadline?;
+        let clock = &self.interp.clock;
+        if !clock.is_virtual() {
+            return clock.instant_of(deadline);
+        }
+        clock.is_due(deadline).then(Instant::now)
     }
 
     /// Wait for the wake-up token (which, with a GIL, also means the GIL is ours) or the
@@ -273,8 +303,9 @@ impl Vm {
         }
     }
 
-    /// Leave toy code for something that ends by itself (a sleep, reading input): other
-    /// threads run meanwhile. `f` must not touch toy objects.
+    /// Leave toy code for something that ends by itself (a real-time sleep, reading input):
+    /// other threads run meanwhile, but the virtual clock does not move until this thread is
+    /// back (see `clock.rs`). `f` must not touch toy objects.
     pub fn away<T>(&mut self, f: impl FnOnce() -> T) -> T {
         let me = self.thread.clone();
         self.interp.gil.block(&me, RunState::Away);
@@ -284,10 +315,22 @@ impl Vm {
     }
 
     /// `time.sleep`: other threads run meanwhile; `sleep(0)` just lets the next queued thread
-    /// run. The main thread wakes up for Ctrl-C.
+    /// run. The main thread wakes up for Ctrl-C. On the virtual clock a sleep is a block until
+    /// its deadline, which the clock jumps to as soon as no other thread can run.
     pub fn sleep(&mut self, d: Duration) -> ToyResult<()> {
-        let me = self.thread.clone();
         self.flush_stdout();
+        if self.interp.clock.is_virtual() && !d.is_zero() {
+            let deadline = self.interp.clock.deadline_after(d);
+            // Only the clock should end the wait, but a wake-up from another thread is only a
+            // hint: wait again if one comes early.
+            while self.block_on("time.sleep()", Some(deadline))? {
+                if self.interp.clock.is_due(deadline) {
+                    break;
+                }
+            }
+            return Ok(());
+        }
+        let me = self.thread.clone();
         self.interp.gil.block(&me, RunState::Away);
         let deadline = Instant::now() + d;
         let mut interrupted = false;
@@ -321,7 +364,7 @@ impl Vm {
     pub fn join_thread(
         &mut self,
         target: &Arc<ThreadHandle>,
-        deadline: Option<Instant>,
+        deadline: Option<Deadline>,
     ) -> ToyResult<bool> {
         if target.ident == self.thread.ident {
             return Err(Exc::runtime_error("cannot join current thread"));
