@@ -230,19 +230,35 @@ fn deque_count(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     Ok(Value::Int(n))
 }
 
+/// `d.remove(x)`: the first item equal to `x` (identity first, as CPython compares). Items
+/// are compared one at a time without holding the deque's lock, which a user `__eq__` may
+/// need; if the deque changes size meanwhile, IndexError, as CPython raises.
 fn deque_remove(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("remove", kw)?;
     args::count("deque.remove", args, 2, 2)?;
-    for (i, item) in snapshot(&args[0])?.iter().enumerate() {
-        if vm.eq(item, &args[1])? {
-            let removed = deque_of(&args[0])?.items.lock().remove(i);
+    let d = deque_of(&args[0])?;
+    let target = &args[1];
+    let len = d.items.lock().len();
+    for i in 0..len {
+        let item = match d.items.lock().get(i) {
+            Some(v) => v.clone(),
+            None => break,
+        };
+        let found = item.is(target) || vm.eq(&item, target)?;
+        let mut items = d.items.lock();
+        if items.len() != len {
+            return Err(Exc::index_error("deque mutated during iteration"));
+        }
+        if found {
+            let removed = items.remove(i);
+            drop(items);
             drop(removed);
             return Ok(Value::None);
         }
     }
     Err(Exc::value_error(format!(
         "{} is not in deque",
-        vm.repr(&args[1])?
+        vm.repr(target)?
     )))
 }
 
