@@ -30,6 +30,8 @@ def parse_args():
     parser.add_argument("--no-build", action="store_true", help="do not run cargo build --release")
     parser.add_argument("--toy", help="toy binary to time (default target/release/toy)")
     parser.add_argument("--python", default="python3", help="python to compare with (default python3)")
+    parser.add_argument("--gevent-python", help="python with gevent installed, for programs "
+                        "marked `# needs: gevent` (skipped without it)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds before a run is killed")
     args = parser.parse_args()
     if args.runs < 1:
@@ -123,6 +125,12 @@ def build():
         sys.exit("run.py: cargo build --release failed")
 
 
+def needs_gevent(path):
+    """A program marked `# needs: gevent` runs only under a python that has gevent."""
+    with open(path, encoding="utf-8") as f:
+        return any(line.strip() == "# needs: gevent" for line in f.readlines()[:5])
+
+
 def main():
     args = parse_args()
     programs = find_programs(args.programs)
@@ -138,11 +146,20 @@ def main():
     rows = []
     failures = []
     mismatches = []
-    jobs = [(os.path.basename(p), os.path.dirname(p), [os.path.basename(p)], args.runs) for p in programs]
-    jobs.append(("startup (`-c pass`)", ROOT, ["-c", "pass"], STARTUP_RUNS))
-    for name, cwd, argv, runs in jobs:
+    gevent_python = resolve(args.gevent_python) if args.gevent_python else None
+    jobs = []
+    for p in programs:
+        py = python
+        if needs_gevent(p):
+            if gevent_python is None:
+                print(f"skipping {os.path.basename(p)}: needs --gevent-python", file=sys.stderr)
+                continue
+            py = gevent_python
+        jobs.append((os.path.basename(p), os.path.dirname(p), [os.path.basename(p)], args.runs, py))
+    jobs.append(("startup (`-c pass`)", ROOT, ["-c", "pass"], STARTUP_RUNS, python))
+    for name, cwd, argv, runs, py in jobs:
         print(f"running {name} ({runs} runs each)...", file=sys.stderr, flush=True)
-        results = bench_pair(name, [toy] + argv, [python] + argv, runs, cwd, args.timeout)
+        results = bench_pair(name, [toy] + argv, [py] + argv, runs, cwd, args.timeout)
         toy_r, py_r = results["toy"], results["python3"]
         notes = []
         if toy_r.failure:

@@ -23,6 +23,7 @@ fn builtin_module(name: &str) -> Option<ModuleInit> {
         "random" => super::random::init,
         "_thread" => super::thread::init,
         "gc" => super::gc::init,
+        "greenlet" => super::greenlet::init,
         "heapq" => super::heapq::init,
         "traceback" => super::traceback::init,
         _ => return None,
@@ -36,6 +37,12 @@ fn frozen_module(name: &str) -> Option<&'static str> {
         "threading" => include_str!("threading.toy"),
         "queue" => include_str!("queue.toy"),
         "asyncio" => include_str!("asyncio.toy"),
+        "gevent" => include_str!("gevent/__init__.toy"),
+        "gevent.hub" => include_str!("gevent/hub.toy"),
+        "gevent.monkey" => include_str!("gevent/monkey.toy"),
+        "gevent.lock" => include_str!("gevent/lock.toy"),
+        "gevent.queue" => include_str!("gevent/queue.toy"),
+        "gevent.event" => include_str!("gevent/event.toy"),
         _ => return None,
     })
 }

@@ -4,6 +4,7 @@ pub mod args;
 pub mod builtins;
 pub mod collections;
 pub mod gc;
+pub mod greenlet;
 pub mod heapq;
 pub mod import;
 pub mod itertools;

@@ -48,6 +48,16 @@ pub fn request() {
     });
 }
 
+/// Withdraw a `request()` whose reason went away (a greenlet park that was served without
+/// servicing the breaker): the interrupted countdown resumes. If the countdown had already
+/// run out, or another request came first, the stop stays due.
+pub fn cancel_request() {
+    let saved = SAVED.with(|s| s.replace(0));
+    if saved > 1 {
+        TICKS.with(|t| t.set(saved));
+    }
+}
+
 /// Called when servicing starts: true if the check interval really elapsed (rather than a
 /// `request()` cutting it short). Resets the countdown either way; `interval` is the length
 /// of the next full countdown.

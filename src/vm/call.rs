@@ -78,6 +78,13 @@ impl Vm {
             Value::Function(_) => callable.clone(),
             _ => {
                 self.stack.truncate(callable_at);
+                // A native function called straight from a call instruction (a greenlet
+                // switch may park only then; see vm::greenlet).
+                self.direct_pending = match &callable {
+                    Value::Builtin(_) => true,
+                    Value::BoundMethod(bm) => matches!(bm.func, Value::Builtin(_)),
+                    _ => false,
+                };
                 let r = self.call(&callable, args, kwargs)?;
                 self.stack.push(r);
                 return Ok(Flow::Continue);
@@ -139,6 +146,13 @@ impl Vm {
                 if f.code.flags.generator {
                     return Ok(self.make_generator(f, locals));
                 }
+                if self.greenlet && self.native_depth >= super::greenlet::MAX_GREENLET_NATIVE_DEPTH
+                {
+                    // A greenlet's pooled stack is smaller than a thread's: bound nesting.
+                    return Err(Exc::recursion_error(
+                        "maximum recursion depth exceeded while calling a Python object",
+                    ));
+                }
                 let return_to = self.stack.len();
                 self.stack.extend(locals);
                 self.enter_function(f, return_to, return_to, true)?;
@@ -191,6 +205,8 @@ impl Vm {
         mut args: Vec<Value>,
         kwargs: KwArgs,
     ) -> ToyResult<Value> {
+        // Taken first, so that no path leaves it set for a later, nested native call.
+        let direct = std::mem::take(&mut self.direct_pending);
         if let Some(owner) = &b.owner {
             // A subclass of a builtin type: the method works on the builtin value inside.
             if let Some(inner) = args.first().and_then(base_value) {
@@ -216,7 +232,8 @@ impl Vm {
                 _ => {}
             }
         }
-        match &b.bound {
+        let outer = std::mem::replace(&mut self.in_direct_builtin, direct);
+        let r = match &b.bound {
             Some(bound) => {
                 let mut full = Vec::with_capacity(args.len() + 1);
                 full.push(bound.clone());
@@ -224,7 +241,39 @@ impl Vm {
                 (b.func)(self, &full, &kwargs)
             }
             None => (b.func)(self, &args, &kwargs),
+        };
+        self.in_direct_builtin = outer;
+        r
+    }
+
+    /// Start a greenlet's `run(*args, **kwargs)` on this (fresh, greenlet) VM. A toy function
+    /// gets the base frame with no native call around it, so a switch from it can park
+    /// (vm::greenlet); anything else is called as native code would call it.
+    pub(crate) fn start_greenlet(
+        &mut self,
+        run: &Value,
+        mut args: Vec<Value>,
+        kwargs: KwArgs,
+    ) -> ToyResult<Value> {
+        let f = match run {
+            Value::Function(f) => f.clone(),
+            Value::BoundMethod(bm) => match &bm.func {
+                Value::Function(f) => {
+                    args.insert(0, bm.receiver.clone());
+                    f.clone()
+                }
+                _ => return self.call(run, args, kwargs),
+            },
+            _ => return self.call(run, args, kwargs),
+        };
+        if f.code.flags.generator {
+            return self.call(&Value::Function(f), args, kwargs);
         }
+        let locals = bind_arguments(&f, args, kwargs)?;
+        let base = self.stack.len();
+        self.stack.extend(locals);
+        self.enter_function(&f, base, base, true)?;
+        self.run()
     }
 
     /// `cls(*args, **kwargs)`: `__new__` then, if it returned an instance of `cls`,

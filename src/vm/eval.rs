@@ -35,7 +35,12 @@ macro_rules! pop {
 impl Vm {
     /// Run frames until the entry frame (the one on top when called) returns.
     pub(crate) fn run(&mut self) -> ToyResult<Value> {
-        let entry_depth = self.frames.len();
+        self.run_from(self.frames.len())
+    }
+
+    /// Run frames until the frame at depth `entry_depth` (1-based) returns: a parked
+    /// greenlet resumes with its whole frame stack and `entry_depth` 1.
+    pub(crate) fn run_from(&mut self, entry_depth: usize) -> ToyResult<Value> {
         // Native code without a `Vm` may need to run toy code for this interpreter.
         super::reentry::note_interp(&self.interp);
         'reload: loop {
@@ -65,6 +70,15 @@ impl Vm {
                 };
                 ip += 1;
                 if super::breaker::tick() {
+                    if self.park_requested {
+                        // A greenlet switch parks this VM (vm::greenlet): the instruction
+                        // just fetched has not run; it runs first when the greenlet resumes.
+                        if let Some(f) = self.frames.last_mut() {
+                            f.ip = ip - 1;
+                        }
+                        super::breaker::cancel_request();
+                        return Ok(Value::None);
+                    }
                     save_ip!();
                     tri!(self.service_breaker());
                 }

@@ -13,6 +13,8 @@ pub mod gc;
 pub mod generator;
 pub mod gil;
 pub mod gil_stats;
+pub mod greenlet;
+pub mod greenlet_stack;
 pub mod interrupt;
 pub mod ops;
 pub mod protocol;
@@ -69,6 +71,17 @@ pub struct Vm {
     /// Set when a nested run ended because its generator frame yielded (not returned).
     pub(crate) yielded: bool,
     pub(crate) lookup_cache: attr::LookupCache,
+    /// True for the `Vm` of a greenlet other than a thread's main one (`vm::greenlet`).
+    pub(crate) greenlet: bool,
+    /// Set by a greenlet `switch()` that parks this VM: the eval loop returns from `run()`
+    /// at the next instruction boundary, leaving the frames in place (`vm::greenlet`).
+    pub(crate) park_requested: bool,
+    /// Set by the call instructions just before they call a native function directly;
+    /// taken by `call_builtin` into `in_direct_builtin`.
+    pub(crate) direct_pending: bool,
+    /// True while the running native function was called directly by a call instruction
+    /// (its result goes straight onto the value stack): only then may a switch park.
+    pub(crate) in_direct_builtin: bool,
 }
 
 impl Interp {
@@ -138,6 +151,30 @@ impl Vm {
             native_depth: 0,
             yielded: false,
             lookup_cache: attr::LookupCache::default(),
+            greenlet: false,
+            park_requested: false,
+            direct_pending: false,
+            in_direct_builtin: false,
+        }
+    }
+
+    /// The `Vm` of a new greenlet on this VM's thread: same interpreter and thread handle,
+    /// its own (small, growable) value and frame stacks.
+    pub(crate) fn for_greenlet(&self) -> Vm {
+        Vm {
+            interp: self.interp.clone(),
+            thread: self.thread.clone(),
+            stack: Vec::with_capacity(32),
+            frames: Vec::with_capacity(4),
+            handled: Value::None,
+            repr_guard: Vec::new(),
+            native_depth: 0,
+            yielded: false,
+            lookup_cache: attr::LookupCache::default(),
+            greenlet: true,
+            park_requested: false,
+            direct_pending: false,
+            in_direct_builtin: false,
         }
     }
 
