@@ -684,6 +684,17 @@ impl<'a> Compiler<'a> {
         self.bind(top);
         self.jump(Instr::ForIter, exhausted);
         self.unit().depth += 1;
+        self.for_body(target, body, top, end)?;
+        self.unit().depth -= 1;
+        self.bind(exhausted);
+        self.stmts(orelse)?;
+        self.bind(end);
+        Ok(())
+    }
+
+    /// The item on top goes to `target`, then the body runs and jumps back to `top`; the
+    /// iterator stays on the stack below (`break` pops it and jumps to `end`).
+    fn for_body(&mut self, target: &'a Expr, body: &'a [Stmt], top: Label, end: Label) -> CResult {
         self.assign_target(target)?;
         self.unit().fblocks.push(FBlock::For {
             continue_label: top,
@@ -692,10 +703,6 @@ impl<'a> Compiler<'a> {
         self.stmts(body)?;
         self.unit().fblocks.pop();
         self.jump(Instr::Jump, top);
-        self.unit().depth -= 1;
-        self.bind(exhausted);
-        self.stmts(orelse)?;
-        self.bind(end);
         Ok(())
     }
 
@@ -720,14 +727,7 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::GetANext);
         self.emit_await();
         self.unprotect(prot);
-        self.assign_target(target)?;
-        self.unit().fblocks.push(FBlock::For {
-            continue_label: top,
-            break_label: end,
-        });
-        self.stmts(body)?;
-        self.unit().fblocks.pop();
-        self.jump(Instr::Jump, top);
+        self.for_body(target, body, top, end)?;
         self.unit().depth = depth - 1;
         // (aiter exc): StopAsyncIteration ends the loop, anything else propagates.
         self.bind(exhausted);

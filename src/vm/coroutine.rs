@@ -40,22 +40,7 @@ impl Vm {
 
     /// `async with mgr`: the bound `__aexit__` and the awaitable `__aenter__()` returned.
     pub(crate) fn enter_async_context(&mut self, mgr: &Value) -> ToyResult<(Value, Value)> {
-        let class = mgr.class().clone();
-        let (Some(enter), Some(exit)) = (class.lookup("__aenter__"), class.lookup("__aexit__"))
-        else {
-            let missing = if class.lookup("__aenter__").is_none() {
-                ""
-            } else {
-                " (missed __aexit__ method)"
-            };
-            return Err(Exc::type_error(format!(
-                "'{}' object does not support the asynchronous context manager protocol{missing}",
-                mgr.type_name()
-            )));
-        };
-        let bound_exit = self.bind(exit, mgr.clone());
-        let awaitable = self.call(&enter, vec![mgr.clone()], Vec::new())?;
-        Ok((bound_exit, awaitable))
+        self.enter_context_with(mgr, "__aenter__", "__aexit__", "asynchronous ")
     }
 
     /// `async for x in v`: `v.__aiter__()`, which must have `__anext__`.

@@ -753,16 +753,28 @@ impl Vm {
 
     /// `with mgr:` — returns (bound `__exit__`, result of `__enter__()`).
     pub fn enter_context(&mut self, mgr: &Value) -> ToyResult<(Value, Value)> {
+        self.enter_context_with(mgr, "__enter__", "__exit__", "")
+    }
+
+    /// Look up the manager's enter and exit methods (`__enter__`/`__exit__`, or the `a`
+    /// versions for `async with`), bind the exit, and call the enter. `kind` names the
+    /// protocol in the error ("" or "asynchronous ").
+    pub(crate) fn enter_context_with(
+        &mut self,
+        mgr: &Value,
+        enter_name: &str,
+        exit_name: &str,
+        kind: &str,
+    ) -> ToyResult<(Value, Value)> {
         let class = mgr.class().clone();
-        let (Some(enter), Some(exit)) = (class.lookup("__enter__"), class.lookup("__exit__"))
-        else {
-            let missing = if class.lookup("__enter__").is_none() {
-                ""
+        let (Some(enter), Some(exit)) = (class.lookup(enter_name), class.lookup(exit_name)) else {
+            let missing = if class.lookup(enter_name).is_none() {
+                String::new()
             } else {
-                " (missed __exit__ method)"
+                format!(" (missed {exit_name} method)")
             };
             return Err(Exc::type_error(format!(
-                "'{}' object does not support the context manager protocol{missing}",
+                "'{}' object does not support the {kind}context manager protocol{missing}",
                 mgr.type_name()
             )));
         };
