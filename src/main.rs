@@ -17,7 +17,7 @@ use toy::vm::gil::GilOptions;
     after_help = "Commands:\n  toy dis SCRIPT       print the bytecode of every code object in SCRIPT\n  \
 toy compare SCRIPT   run SCRIPT with and without the GIL and show the outputs side by side\n\n\
 With no SCRIPT and no -c, toy reads the program from standard input, or starts the REPL on a terminal.\n\
-Exit status: 0 on success, 1 on an uncaught exception, 2 on a usage or syntax error."
+Exit status: 0 on success, 1 on an uncaught exception, 2 on a usage or syntax error, 3 on a deadlock."
 )]
 struct Cli {
     /// Run CMD as the program.
