@@ -16,7 +16,8 @@ use toy::vm::gil::GilOptions;
     after_help = "Commands:\n  toy dis SCRIPT       print the bytecode of every code object in SCRIPT\n  \
 toy compare SCRIPT   run SCRIPT with and without the GIL and show the outputs side by side\n\n\
 With no SCRIPT and no -c, toy reads the program from standard input, or starts the REPL on a terminal.\n\
-Exit status: 0 on success, 1 on an uncaught exception, 2 on a usage or syntax error."
+Exit status: 0 on success, 1 on an uncaught exception, 2 on a usage or syntax error,\n\
+3 on a deadlock, 139 on an invalid memory access under --racy-refcount."
 )]
 struct Cli {
     /// Run CMD as the program.
@@ -44,6 +45,10 @@ struct Cli {
     /// Print GIL statistics (switches by reason, time held and waited per thread) at exit.
     #[arg(long = "gil-stats")]
     gil_stats: bool,
+    /// With --no-gil: update reference counts without a lock, as C would, and report objects
+    /// freed while in use and leaks (why the GIL exists).
+    #[arg(long = "racy-refcount")]
+    racy_refcount: bool,
     /// Arguments passed to the program in `sys.argv[1:]`.
     #[arg(
         value_name = "ARGS",
@@ -153,10 +158,17 @@ fn options(cli: &Cli) -> Result<Options, String> {
             })?;
         gil.switch_interval = Some(d);
     }
+    // With the GIL, one thread at a time updates the counts: there would be nothing to see.
+    if cli.racy_refcount && gil.enabled {
+        return Err(
+            "--racy-refcount needs --no-gil (with the GIL, reference counts cannot race)".into(),
+        );
+    }
     Ok(Options {
         gil,
         gil_stats: cli.gil_stats,
         stats_file: std::env::var_os("TOY_STATS_FILE").map(Into::into),
+        racy_refcount: cli.racy_refcount,
     })
 }
 

@@ -12,6 +12,7 @@ pub mod generator;
 pub mod gil;
 pub mod gil_stats;
 pub mod interrupt;
+pub mod invalid_access;
 pub mod ops;
 pub mod protocol;
 pub mod reentry;
