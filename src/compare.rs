@@ -1,7 +1,8 @@
 //! `toy compare SCRIPT`: run a script with the GIL and without it (same options, same seed),
 //! then show the two outputs side by side with the differing lines marked, and the time and
 //! GIL statistics of each run. Each run is a child process of this very binary, so the two
-//! runs cannot disturb each other.
+//! runs cannot disturb each other. With `--no-gil --racy-refcount`, the run without the GIL
+//! also simulates racy reference counts, so the two sides show what the GIL prevents.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -68,6 +69,9 @@ fn run_once(
     let mut cmd = Command::new(exe);
     if !gil {
         cmd.arg("--no-gil");
+        if options.racy_refcount {
+            cmd.arg("--racy-refcount");
+        }
     }
     cmd.arg("--check-interval")
         .arg(options.gil.check_interval.to_string());

@@ -17,7 +17,8 @@ use toy::vm::gil::GilOptions;
     after_help = "Commands:\n  toy dis SCRIPT       print the bytecode of every code object in SCRIPT\n  \
 toy compare SCRIPT   run SCRIPT with and without the GIL and show the outputs side by side\n\n\
 With no SCRIPT and no -c, toy reads the program from standard input, or starts the REPL on a terminal.\n\
-Exit status: 0 on success, 1 on an uncaught exception, 2 on a usage or syntax error, 3 on a deadlock."
+Exit status: 0 on success, 1 on an uncaught exception, 2 on a usage or syntax error,\n\
+3 on a deadlock, 139 on an invalid memory access under --racy-refcount."
 )]
 struct Cli {
     /// Run CMD as the program.
@@ -50,6 +51,10 @@ struct Cli {
     /// (also: TOY_VIRTUAL_CLOCK=1).
     #[arg(long = "virtual-clock")]
     virtual_clock: bool,
+    /// With --no-gil: update reference counts without a lock, as C would, and report objects
+    /// freed while in use and leaks (why the GIL exists).
+    #[arg(long = "racy-refcount")]
+    racy_refcount: bool,
     /// Arguments passed to the program in `sys.argv[1:]`.
     #[arg(
         value_name = "ARGS",
@@ -165,6 +170,12 @@ fn options(cli: &Cli) -> Result<Options, String> {
             })?;
         gil.switch_interval = Some(d);
     }
+    // With the GIL, one thread at a time updates the counts: there would be nothing to see.
+    if cli.racy_refcount && gil.enabled {
+        return Err(
+            "--racy-refcount needs --no-gil (with the GIL, reference counts cannot race)".into(),
+        );
+    }
     let clock = if cli.virtual_clock || env_flag("TOY_VIRTUAL_CLOCK") {
         ClockMode::Virtual
     } else {
@@ -175,6 +186,7 @@ fn options(cli: &Cli) -> Result<Options, String> {
         clock,
         gil_stats: cli.gil_stats,
         stats_file: std::env::var_os("TOY_STATS_FILE").map(Into::into),
+        racy_refcount: cli.racy_refcount,
     })
 }
 

@@ -28,6 +28,9 @@ pub struct Options {
     pub gil_stats: bool,
     /// Also write them as a record to this file (used by `toy compare`).
     pub stats_file: Option<std::path::PathBuf>,
+    /// `--racy-refcount`: simulate reference counts updated without a lock, and report
+    /// what goes wrong (`objects::racy_refcount`). Process-wide once a session turns it on.
+    pub racy_refcount: bool,
 }
 
 pub struct Session {
@@ -51,6 +54,10 @@ pub enum Outcome {
 impl Session {
     /// A new interpreter with `argv` as `sys.argv` and `path` as `sys.path`.
     pub fn new(argv: Vec<String>, path: Vec<String>, options: &Options) -> Session {
+        if options.racy_refcount {
+            // Before the interpreter makes its first instance.
+            crate::objects::racy_refcount::enable();
+        }
         let interp = Interp::with_options(argv, path, &options.gil, options.clock);
         let vm = Vm::new(interp);
         let main = vm.new_globals("__main__");
@@ -110,7 +117,8 @@ impl Session {
     /// modules are not finalized), and a container's items are finalized when that global is
     /// cleared, where CPython sometimes finalizes them after the other globals. When no class
     /// ever defined `__del__`, nothing of this could print anything and it is skipped (a
-    /// suspended generator in a garbage cycle then does not run its `finally` at exit).
+    /// suspended generator in a garbage cycle then does not run its `finally` at exit) —
+    /// unless `--racy-refcount` is on: its leak report needs the objects of `__main__` let go.
     pub fn shutdown(&mut self) {
         // First wait for the threads that are not daemons, as CPython does (a Ctrl-C while
         // waiting ends the wait; the threads die with the process).
@@ -118,12 +126,15 @@ impl Session {
         self.finalize_main();
         self.vm.flush_stdout();
         self.report_gil_stats();
+        if crate::objects::racy_refcount::enabled() {
+            eprint!("{}", crate::objects::racy_refcount::exit_report());
+        }
     }
 
     fn finalize_main(&mut self) {
         use crate::vm::{finalize, gc};
         finalize::run_pending(&mut self.vm);
-        if !crate::objects::types::finalizers_exist() {
+        if !crate::objects::types::finalizers_exist() && !crate::objects::racy_refcount::enabled() {
             return;
         }
         gc::collect(&mut self.vm, gc::NUM_GENERATIONS - 1);

@@ -1,7 +1,8 @@
 //! The thread options of the command line: `--gil-stats`, `toy compare`, `--no-gil` and
-//! `TOY_GIL`, `--check-interval` and `--seed`, `--virtual-clock` and `TOY_VIRTUAL_CLOCK`.
-//! Outputs that contain real timings are checked for their shape and their deterministic
-//! parts.
+//! `TOY_GIL`, `--check-interval`, `--seed`, `--virtual-clock` and `TOY_VIRTUAL_CLOCK`, and
+//! `--racy-refcount`. Outputs that contain real timings are checked for their shape and their
+//! deterministic parts; the racy-refcount runs, which race for real, for the properties every
+//! outcome must have.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -224,4 +225,155 @@ fn compare_passes_the_virtual_clock_on() {
             .any(|l| l.starts_with("  main 600.0") && l.ends_with("| main 600.0")),
         "{report}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// --racy-refcount
+
+const REFCOUNT_RACE: &str = "examples/refcount_race.toy";
+
+#[test]
+fn racy_refcount_needs_the_gil_off() {
+    let out = toy(&["--racy-refcount", "-c", "pass"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("--racy-refcount needs --no-gil"), "{err}");
+    for (args, env) in [
+        (vec!["--no-gil", "--racy-refcount", "-c", "pass"], vec![]),
+        (
+            vec!["--racy-refcount", "-c", "pass"],
+            vec![("TOY_GIL", "0")],
+        ),
+    ] {
+        let out = toy(&args, &env);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    let help = text(&toy(&["--help"], &[]).stdout);
+    assert!(help.contains("--racy-refcount"), "{help}");
+}
+
+#[test]
+fn racy_refcount_with_one_thread_loses_nothing() {
+    let program = "class C:\n    pass\nxs = [C() for _ in range(1000)]\nys = xs[::-1]\ndel xs\nprint(len(ys))";
+    let out = toy(&["--no-gil", "--racy-refcount", "-c", program], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "1000\n");
+    assert_eq!(
+        text(&out.stderr),
+        "toy: racy refcount: no reference-count update was lost\n  \
+         every reference count that was settled came out right\n"
+    );
+}
+
+/// How a racy run of the refcount example ended.
+enum RaceOutcome {
+    /// It stopped at an invalid memory access.
+    Crash,
+    /// It ran to the end and reported leaked or freed-but-untouched objects.
+    Damage,
+    /// It ran to the end and every count came out right (the lost updates cancelled out, or
+    /// the threads never overlapped).
+    Unharmed,
+}
+
+/// Run the example once under --racy-refcount and check what any outcome must look like.
+fn race_once() -> RaceOutcome {
+    let out = toy(&["--no-gil", "--racy-refcount", REFCOUNT_RACE], &[]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    match out.status.code() {
+        Some(139) => {
+            let lines: Vec<&str> = stderr.lines().collect();
+            let [first, object, access, freed, traceback, ..] = lines[..] else {
+                panic!("short crash report:\n{stderr}");
+            };
+            // Usually the shared Account, touched by A, B or the main thread; but any
+            // object two threads share can be hit (a Thread object, rarely).
+            assert!(
+                first.starts_with("toy: invalid memory access: thread \"")
+                    && first.ends_with("\" touched a freed object"),
+                "{stderr}"
+            );
+            assert!(
+                object.starts_with("  object: <") && object.contains(" object at 0x"),
+                "{stderr}"
+            );
+            assert!(access.starts_with("  access: "), "{stderr}");
+            assert!(
+                freed.starts_with("  freed:  when its reference count"),
+                "{stderr}"
+            );
+            assert!(freed.contains("reached 0 while"), "{stderr}");
+            assert_eq!(traceback, "Traceback (most recent call last):");
+            assert!(
+                stderr.contains("  File \""),
+                "the report shows where the object was touched:\n{stderr}"
+            );
+            assert!(
+                stderr.contains("reference-count updates were lost"),
+                "{stderr}"
+            );
+            RaceOutcome::Crash
+        }
+        Some(0) => {
+            assert_eq!(
+                stdout,
+                "threads A and B read the shared balance 50000 and 50000 times\na.balance = 100\n"
+            );
+            assert!(stderr.starts_with("toy: racy refcount: "), "{stderr}");
+            if stderr.contains("  leak: ") {
+                assert!(stderr.contains(", leftover count "), "{stderr}");
+                RaceOutcome::Damage
+            } else if stderr.contains("  use after free: ") || stderr.contains("  double free: ") {
+                RaceOutcome::Damage
+            } else {
+                RaceOutcome::Unharmed
+            }
+        }
+        other => panic!("unexpected exit status {other:?}:\n{stdout}\n{stderr}"),
+    }
+}
+
+#[test]
+fn racy_refcount_example_frees_in_use_or_leaks() {
+    // The race is real, so a single run proves nothing: run until it shows (on two idle
+    // cores, the first run nearly always crashes; on one busy core, it can take a few).
+    let mut crashes = 0;
+    let mut damaged = 0;
+    for _ in 0..40 {
+        match race_once() {
+            RaceOutcome::Crash => crashes += 1,
+            RaceOutcome::Damage => damaged += 1,
+            RaceOutcome::Unharmed => {}
+        }
+        if crashes > 0 {
+            break;
+        }
+    }
+    assert!(
+        crashes + damaged > 0,
+        "40 racy runs, and no reference count ever went wrong"
+    );
+}
+
+#[test]
+fn racy_refcount_example_is_clean_with_the_gil() {
+    let out = toy(&[REFCOUNT_RACE], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn compare_runs_the_no_gil_side_with_racy_refcount() {
+    let out = toy(
+        &["--no-gil", "--racy-refcount", "compare", REFCOUNT_RACE],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let report = text(&out.stdout);
+    assert!(!report.contains("stderr with the GIL:"), "{report}");
+    let (_, racy) = report
+        .split_once("stderr without the GIL:")
+        .expect("the racy run reports on stderr");
+    assert!(racy.contains("toy: racy refcount"), "{report}");
 }

@@ -369,7 +369,7 @@ fn constructed_in_new(_vm: &mut Vm, _args: &[Value], _kw: Kw) -> ToyResult<Value
 
 fn new_dict_instance(cls: &Arc<TypeObj>) -> (Value, Arc<DictObj>) {
     let d = crate::vm::gc::track(DictObj::new());
-    let v = Value::Instance(crate::objects::Instance::new(
+    let v = Value::instance(crate::objects::Instance::new(
         cls,
         Payload::Base(Value::Dict(d.clone())),
     ));
@@ -624,7 +624,7 @@ fn namedtuple(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     cls.add_method("_replace", namedtuple_replace);
     cls.set_attr(
         "_make",
-        Value::Instance(crate::objects::Instance::new(
+        Value::instance(crate::objects::Instance::new(
             &t.classmethod,
             Payload::ClassMethod(builtin("_make", namedtuple_make)),
         )),
@@ -665,7 +665,7 @@ fn tuple_items(v: &Value) -> ToyResult<Vec<Value>> {
 }
 
 fn make_instance(cls: &Arc<TypeObj>, items: Vec<Value>) -> Value {
-    Value::Instance(crate::objects::Instance::new(
+    Value::instance(crate::objects::Instance::new(
         cls,
         Payload::Base(Value::tuple(items)),
     ))

@@ -59,7 +59,7 @@ fn class_table() -> &'static Vec<Arc<TypeObj>> {
                 )
             })
             .collect();
-        let from_iterable = Value::Instance(crate::objects::Instance::new(
+        let from_iterable = Value::instance(crate::objects::Instance::new(
             &types().classmethod,
             Payload::ClassMethod(Value::Builtin(Arc::new(Builtin::function(
                 "from_iterable",

@@ -264,7 +264,7 @@ fn make_struct_time(items: Vec<Value>, zone: &str) -> Value {
     let inst = Instance::new(struct_time_type(), Payload::Base(Value::tuple(items)));
     inst.dict.set_str("tm_zone", Value::str(zone));
     inst.dict.set_str("tm_gmtoff", Value::Int(0));
-    Value::Instance(inst)
+    Value::instance(inst)
 }
 
 fn tm_value(tm: &Tm, zone: &str) -> Value {

@@ -210,7 +210,7 @@ pub fn new_class(mcls: &Arc<TypeObj>, name: &Value, bases: &Value, ns: &Value) -
 }
 
 fn descriptor(class: &Arc<TypeObj>, payload: Payload) -> Value {
-    Value::Instance(Instance::new(class, payload))
+    Value::instance(Instance::new(class, payload))
 }
 
 fn property_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

@@ -58,7 +58,7 @@ fn for_class(cls: &Arc<TypeObj>, base: &Arc<TypeObj>, value: Value) -> Value {
     if Arc::ptr_eq(cls, base) {
         return value;
     }
-    Value::Instance(crate::objects::Instance::new(
+    Value::instance(crate::objects::Instance::new(
         cls,
         super::types::Payload::Base(value),
     ))
@@ -97,7 +97,7 @@ fn object_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             cls.name
         )));
     }
-    Ok(Value::Instance(crate::objects::Instance::new(
+    Ok(Value::instance(crate::objects::Instance::new(
         cls,
         super::types::Payload::Plain,
     )))

@@ -105,7 +105,7 @@ pub fn new_exception_instance(class: &Arc<TypeObj>, args: Value) -> Value {
         args,
         ..Default::default()
     };
-    Value::Instance(Instance::new(
+    Value::instance(Instance::new(
         class,
         Payload::Exception(parking_lot::Mutex::new(state)),
     ))

@@ -21,6 +21,7 @@ pub mod key;
 pub mod list;
 pub mod list_methods;
 pub mod number;
+pub mod racy_refcount;
 pub mod range;
 pub mod range_methods;
 pub mod set;
@@ -42,6 +43,7 @@ pub use function::{BoundMethod, Builtin, Cell, Function};
 pub use generator::GenObj;
 pub use iter::IterObj;
 pub use list::ListObj;
+pub use racy_refcount::InstRef;
 pub use range::RangeObj;
 pub use set::SetObj;
 pub use slice::SliceObj;
@@ -56,7 +58,7 @@ use crate::modules::ModuleObj;
 pub type ToyResult<T> = Result<T, Exc>;
 
 /// A toy value. Cloning a heap variant bumps its reference count; small variants are copied.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub enum Value {
     /// An internal marker, never visible to toy code: an unbound local slot, or the
     /// "no self" half of a `LoadMethod` pair.
@@ -84,12 +86,53 @@ pub enum Value {
     Builtin(Arc<Builtin>),
     BoundMethod(Arc<BoundMethod>),
     Type(Arc<TypeObj>),
-    Instance(Arc<Instance>),
+    /// An instance of a class with per-object state (user classes, exceptions, native
+    /// objects). `InstRef` is an `Arc` that also keeps `--racy-refcount`'s simulated count.
+    Instance(InstRef),
     Module(Arc<ModuleObj>),
     Code(Arc<Code>),
     Cell(Arc<Cell>),
     /// A suspended function activation: generators (and later coroutines).
     Generator(Arc<GenObj>),
+}
+
+/// Written out rather than derived for one arm: an instance is cloned by
+/// `InstRef::clone_value`, whose `--racy-refcount` path is a call that returns the whole
+/// `Value`. Derived, the call's result would be stored through a register saved on entry to
+/// every clone, of any kind of value.
+impl Clone for Value {
+    #[inline]
+    fn clone(&self) -> Value {
+        use Value::*;
+        match self {
+            Null => Null,
+            None => None,
+            NotImplemented => NotImplemented,
+            Ellipsis => Ellipsis,
+            Bool(b) => Bool(*b),
+            Int(i) => Int(*i),
+            Float(f) => Float(*f),
+            BigInt(a) => BigInt(a.clone()),
+            Str(a) => Str(a.clone()),
+            Bytes(a) => Bytes(a.clone()),
+            Tuple(a) => Tuple(a.clone()),
+            List(a) => List(a.clone()),
+            Dict(a) => Dict(a.clone()),
+            Set(a) => Set(a.clone()),
+            Range(a) => Range(a.clone()),
+            Slice(a) => Slice(a.clone()),
+            Iter(a) => Iter(a.clone()),
+            Function(a) => Function(a.clone()),
+            Builtin(a) => Builtin(a.clone()),
+            BoundMethod(a) => BoundMethod(a.clone()),
+            Type(a) => Type(a.clone()),
+            Instance(r) => r.clone_value(),
+            Module(a) => Module(a.clone()),
+            Code(a) => Code(a.clone()),
+            Cell(a) => Cell(a.clone()),
+            Generator(a) => Generator(a.clone()),
+        }
+    }
 }
 
 impl Value {
@@ -99,6 +142,12 @@ impl Value {
 
     pub fn string(s: String) -> Value {
         Value::Str(Arc::new(StrObj::new(s)))
+    }
+
+    /// A new reference to an instance.
+    #[inline]
+    pub fn instance(inst: Arc<Instance>) -> Value {
+        Value::Instance(InstRef::new(inst))
     }
 
     pub fn from_bigint(b: BigInt) -> Value {
@@ -133,6 +182,7 @@ impl Value {
     }
 
     /// The class of this value: `type(v)` in toy.
+    #[inline]
     pub fn class(&self) -> &Arc<TypeObj> {
         let t = types();
         match self {
@@ -222,7 +272,7 @@ impl Value {
             Builtin(a) => Arc::as_ptr(a) as *const u8 as usize,
             BoundMethod(a) => Arc::as_ptr(a) as *const u8 as usize,
             Type(a) => Arc::as_ptr(a) as *const u8 as usize,
-            Instance(a) => Arc::as_ptr(a) as *const u8 as usize,
+            Instance(a) => Arc::as_ptr(a.arc()) as *const u8 as usize,
             Module(a) => Arc::as_ptr(a) as *const u8 as usize,
             Code(a) => Arc::as_ptr(a) as *const u8 as usize,
             Cell(a) => Arc::as_ptr(a) as *const u8 as usize,
@@ -249,7 +299,7 @@ impl Value {
             Builtin(a) => Arc::strong_count(a),
             BoundMethod(a) => Arc::strong_count(a),
             Type(a) => Arc::strong_count(a),
-            Instance(a) => Arc::strong_count(a),
+            Instance(a) => a.refcount(),
             Module(a) => Arc::strong_count(a),
             Code(a) => Arc::strong_count(a),
             Cell(a) => Arc::strong_count(a),

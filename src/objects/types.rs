@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock, Weak};
 use super::dict::DictObj;
 use super::exception::ExcState;
 use super::function::{Builtin, NativeFn};
+use super::racy_refcount::RacyCount;
 use super::Value;
 
 /// A class. Builtin types live for the whole process; user classes are ordinary objects.
@@ -232,12 +233,16 @@ fn linear_mro(bases: &[Arc<TypeObj>]) -> Vec<Arc<TypeObj>> {
 /// `Drop` moves the fields into a new instance and queues that for finalization
 /// (`vm::finalize`): toy code never runs inside `Drop`.
 ///
-/// C layout, with the collector's header first: next to the reference counts, in the cache
-/// line the collector touches anyway.
+/// C layout, with the collector's header and the simulated count of `--racy-refcount` first:
+/// next to the `Arc`'s reference counts, in the cache line that every clone and drop touches
+/// anyway.
 #[repr(C)]
 pub struct Instance {
     /// Scratch space of the cycle collector (`vm::gc`).
     pub gc: crate::vm::gc::GcHeader,
+    /// The simulated reference count of `--racy-refcount`. Every clone and drop of a
+    /// reference tests its flag, so it sits in the first cache line too, by the `Arc`'s count.
+    pub refs: RacyCount,
     pub dict: Arc<DictObj>,
     pub class: Arc<TypeObj>,
     pub payload: Payload,
@@ -299,6 +304,7 @@ impl Instance {
                 finalized: AtomicBool::new(false),
                 identity: None,
                 gc: Default::default(),
+                refs: RacyCount::for_class(class),
             });
         }
         crate::vm::gc::track_arc(Arc::new_cyclic(|me| Instance {
@@ -308,6 +314,7 @@ impl Instance {
             finalized: AtomicBool::new(false),
             identity: Some(me.clone()),
             gc: Default::default(),
+            refs: RacyCount::for_class(class),
         }))
     }
 
@@ -321,7 +328,7 @@ impl Instance {
 
     /// An instance of `class` carrying native state.
     pub fn native<T: std::any::Any + Send + Sync>(class: &Arc<TypeObj>, state: T) -> Value {
-        Value::Instance(Instance::new(class, Payload::Native(Box::new(state))))
+        Value::instance(Instance::new(class, Payload::Native(Box::new(state))))
     }
 
     /// The native state, if this instance carries one of type `T`.
@@ -337,14 +344,20 @@ impl Drop for Instance {
     /// The last reference is gone. If the class defines `__del__` and this object was not
     /// finalized yet, it is resurrected: its fields move into a fresh `Arc` that is queued
     /// for finalization at the next instruction boundary (`vm::finalize`), where calling toy
-    /// code is safe. This `Drop` may run while any lock is held, so it only reads atomics.
+    /// code is safe. This `Drop` may run while any lock is held, so it only reads atomics
+    /// (and, under `--racy-refcount`, takes the racy tally's lock, which nothing else holds
+    /// while it waits for another).
     fn drop(&mut self) {
+        // The real free: `--racy-refcount` checks the simulated count came out at zero.
+        super::racy_refcount::settle(self);
         if self.finalized.load(Ordering::Acquire) || !self.class.may_have_del() {
             return;
         }
         let object = &types().object;
+        let class = std::mem::replace(&mut self.class, object.clone());
         let resurrected = Instance {
-            class: std::mem::replace(&mut self.class, object.clone()),
+            refs: RacyCount::for_class(&class),
+            class,
             dict: std::mem::replace(&mut self.dict, placeholder_dict()),
             payload: std::mem::replace(&mut self.payload, Payload::Plain),
             finalized: AtomicBool::new(true),

@@ -69,6 +69,7 @@ impl Vm {
                 )));
             }
             Value::Instance(inst) => {
+                self.check_not_freed(inst, obj, "loading attribute", n);
                 if let Payload::Super {
                     this,
                     obj: receiver,
@@ -370,6 +371,7 @@ impl Vm {
             // Instances with native state (locks, deques) and instances of builtin subclasses
             // look attributes up like plain instances, so they take the fast path too.
             Value::Instance(inst) => {
+                self.check_not_freed(inst, &obj, "looking up method", name.as_str());
                 !matches!(
                     inst.payload,
                     Payload::Plain | Payload::Exception(_) | Payload::Native(_) | Payload::Base(_)
@@ -399,6 +401,7 @@ impl Vm {
     pub fn set_attr(&mut self, obj: &Value, name: &Arc<StrObj>, value: Value) -> ToyResult<()> {
         match obj {
             Value::Instance(inst) => {
+                self.check_not_freed(inst, obj, "storing attribute", name.as_str());
                 let cls = obj.class().clone();
                 if let (Payload::Exception(state), "args") = (&inst.payload, name.as_str()) {
                     let args = self.collect(&value)?;
@@ -482,7 +485,10 @@ impl Vm {
     /// `del obj.name`.
     pub fn del_attr(&mut self, obj: &Value, name: &Arc<StrObj>) -> ToyResult<()> {
         let dict = match obj {
-            Value::Instance(inst) => Some(inst.dict.clone()),
+            Value::Instance(inst) => {
+                self.check_not_freed(inst, obj, "deleting attribute", name.as_str());
+                Some(inst.dict.clone())
+            }
             Value::Module(m) => Some(m.dict.clone()),
             Value::Function(f) => Some(f.dict.clone()),
             Value::Type(t) if !t.is_builtin => Some(t.dict.clone()),

@@ -113,7 +113,7 @@ pub(crate) fn call_del(vm: &mut Vm, obj: &Arc<Instance>) {
     let Some(del) = obj.class.lookup("__del__") else {
         return; // `__del__` was removed from the class since.
     };
-    let receiver = Value::Instance(obj.clone());
+    let receiver = Value::instance(obj.clone());
     let result = match &del {
         Value::Function(_) => vm.call(&del, vec![receiver], Vec::new()),
         // A staticmethod, a builtin, a callable object: bind it the ordinary way.

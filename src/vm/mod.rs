@@ -16,6 +16,7 @@ pub mod gil_stats;
 pub mod greenlet;
 pub mod greenlet_stack;
 pub mod interrupt;
+pub mod invalid_access;
 pub mod ops;
 pub mod protocol;
 pub mod reentry;
