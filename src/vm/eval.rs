@@ -725,11 +725,7 @@ impl Vm {
                     Instr::Reraise => {
                         let v = pop!(self);
                         save_ip!();
-                        let e = match Exc::from_value(v) {
-                            Some(e) => e,
-                            None => Exc::system_error("re-raised a non-exception"),
-                        };
-                        self.unwind(e, false)?;
+                        self.unwind(reraised(v), false)?;
                         continue 'reload;
                     }
                     Instr::PushExcInfo => {
@@ -864,11 +860,7 @@ impl Vm {
                         {
                             self.stack.pop();
                         } else {
-                            let e = match Exc::from_value(exc) {
-                                Some(e) => e,
-                                None => Exc::system_error("re-raised a non-exception"),
-                            };
-                            self.unwind(e, false)?;
+                            self.unwind(reraised(exc), false)?;
                             continue 'reload;
                         }
                     }
@@ -1122,4 +1114,9 @@ pub fn ascii_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// The exception a re-raising instruction (`Reraise`, `EndAsyncFor`) finds on the stack.
+fn reraised(v: Value) -> Exc {
+    Exc::from_value(v).unwrap_or_else(|| Exc::system_error("re-raised a non-exception"))
 }
