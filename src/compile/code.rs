@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::opcode::Instr;
+use crate::objects::dict::PositionHint;
 use crate::objects::{StrObj, Value};
 use crate::syntax::LineIndex;
 
@@ -110,6 +111,21 @@ pub struct Code {
     /// Largest operand-stack depth the code can reach.
     pub max_stack: u32,
     pub docstring: Value,
+    /// A plain function: no keyword-only, `*args` or `**kwargs` parameters, not a
+    /// generator or coroutine. Called with exactly `argcount` positional arguments, its
+    /// frame takes them where they lie on the stack (`Vm::call_at`'s fast path).
+    pub plain_positional: bool,
+    /// One set of lookup hints per entry of `names` (see `NameHints`).
+    pub name_hints: Box<[NameHints]>,
+}
+
+/// Where the lookups of one name of a code object found it last time: in the globals, in
+/// the builtins, in an instance's `__dict__`. Only hints (see `dict::PositionHint`).
+#[derive(Debug, Default)]
+pub struct NameHints {
+    pub global: PositionHint,
+    pub builtin: PositionHint,
+    pub attr: PositionHint,
 }
 
 impl Code {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use num_bigint::BigInt;
 
-use super::code::{Code, CodeFlags, ExceptionEntry, SourceFile};
+use super::code::{Code, CodeFlags, ExceptionEntry, NameHints, SourceFile};
 use super::opcode::Instr;
 use super::scope::{node_key, Access, ScopeKind, ScopeTable};
 use crate::objects::{StrObj, Value};
@@ -242,6 +242,9 @@ impl<'a> Compiler<'a> {
             coroutine: scope.is_coroutine,
             uses_namespace: matches!(scope.kind, ScopeKind::Module | ScopeKind::Class),
         };
+        let name_hints = u.names.iter().map(|_| NameHints::default()).collect();
+        let plain_positional =
+            params.kwonly.is_empty() && !flags.varargs && !flags.varkeywords && !flags.generator;
         Arc::new(Code {
             name: u.name,
             qualname: u.qualname,
@@ -262,6 +265,8 @@ impl<'a> Compiler<'a> {
             exception_table,
             max_stack: 0,
             docstring: docstring.map(|d| Value::str(&d)).unwrap_or(Value::None),
+            plain_positional,
+            name_hints,
         })
     }
 

@@ -24,6 +24,32 @@ pub struct Entry {
     pub value: Value,
 }
 
+/// Where a name was last found in a table: the index of its entry. Code objects keep
+/// one per name for global and attribute lookups (`compile::code::NameHints`), the way
+/// CPython's specialized instructions remember an index into a dict's keys. Only ever a
+/// hint: the entry's key is compared before its value is used, so a stale or foreign
+/// position costs a probe, never a wrong answer. Relaxed atomics, because code objects are
+/// shared by threads.
+#[derive(Debug)]
+pub struct PositionHint(std::sync::atomic::AtomicU32);
+
+impl Default for PositionHint {
+    fn default() -> PositionHint {
+        PositionHint(std::sync::atomic::AtomicU32::new(u32::MAX))
+    }
+}
+
+impl PositionHint {
+    fn get(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::Relaxed) as usize
+    }
+
+    fn set(&self, pos: usize) {
+        let pos = u32::try_from(pos).unwrap_or(u32::MAX);
+        self.0.store(pos, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// The unlocked table. Methods here assume the caller holds the dict's lock.
 #[derive(Default, Clone)]
 pub struct Table {
@@ -143,6 +169,27 @@ impl Table {
                     })
             })
             .copied()
+    }
+
+    /// `get_name` starting from a remembered position (see `find_name_hinted`).
+    pub fn get_name_hinted(&self, name: &super::StrObj, hint: &PositionHint) -> Option<&Value> {
+        self.find_name_hinted(name, hint)
+            .and_then(|i| self.entry(i))
+            .map(|e| &e.value)
+    }
+
+    /// `find_name` starting from a remembered position: a hit costs one comparison instead
+    /// of a hash probe; a miss probes and remembers where the name was found.
+    fn find_name_hinted(&self, name: &super::StrObj, hint: &PositionHint) -> Option<usize> {
+        let guess = hint.get();
+        if let Some(Value::Str(k)) = self.entry(guess).map(|e| &e.key) {
+            if std::ptr::eq(&**k, name) {
+                return Some(guess);
+            }
+        }
+        let pos = self.find_name(name)?;
+        hint.set(pos);
+        Some(pos)
     }
 
     pub fn get_str(&self, name: &str) -> Option<&Value> {
@@ -346,6 +393,12 @@ impl DictObj {
         self.table.lock().get_name(name).cloned()
     }
 
+    /// `get_name` through a position hint (see `PositionHint`).
+    #[inline]
+    pub fn get_name_hinted(&self, name: &super::StrObj, hint: &PositionHint) -> Option<Value> {
+        self.table.lock().get_name_hinted(name, hint).cloned()
+    }
+
     pub fn set_item(&self, key: Value, value: Value) -> ToyResult<()> {
         self.set_item_in(&mut Reentry, key, value)
     }
@@ -354,12 +407,22 @@ impl DictObj {
     /// first, no hashing machinery. A table holding keys that compare with toy `__eq__`
     /// (a str subclass could equal `name`) takes the general path.
     pub fn set_name(&self, name: &Arc<super::StrObj>, value: Value) -> ToyResult<()> {
+        self.set_name_hinted(name, value, &PositionHint::default())
+    }
+
+    /// `set_name` through a position hint (see `PositionHint`).
+    pub fn set_name_hinted(
+        &self,
+        name: &Arc<super::StrObj>,
+        value: Value,
+        hint: &PositionHint,
+    ) -> ToyResult<()> {
         let mut table = self.table.lock();
         if table.toy_keys > 0 {
             drop(table);
             return self.set_item(Value::Str(name.clone()), value);
         }
-        let old = match table.find_name(name) {
+        let old = match table.find_name_hinted(name, hint) {
             Some(i) => table.replace_value(i, value),
             None => {
                 table.push_new(name.hash_value(), Value::Str(name.clone()), value);

@@ -96,12 +96,14 @@ pub enum Value {
     Generator(Arc<GenObj>),
 }
 
-/// Written out rather than derived for one arm: an instance is cloned by
-/// `InstRef::clone_value`, whose `--racy-refcount` path is a call that returns the whole
-/// `Value`. Derived, the call's result would be stored through a register saved on entry to
-/// every clone, of any kind of value.
+/// Written out rather than derived, in two parts: the unboxed variants are copied inline
+/// at every clone site (most clones in the eval loop are of ints, bools and None), and the
+/// heap variants bump a reference count in one out-of-line function. An instance is cloned
+/// by `InstRef::clone_value`, whose `--racy-refcount` path is a call that returns the whole
+/// `Value`: derived, the call's result would be stored through a register saved on entry
+/// to every clone, of any kind of value.
 impl Clone for Value {
-    #[inline]
+    #[inline(always)]
     fn clone(&self) -> Value {
         use Value::*;
         match self {
@@ -112,6 +114,17 @@ impl Clone for Value {
             Bool(b) => Bool(*b),
             Int(i) => Int(*i),
             Float(f) => Float(*f),
+            _ => self.clone_heap(),
+        }
+    }
+}
+
+impl Value {
+    /// A new reference to a heap value (the part of `clone` that is not inlined).
+    #[inline(never)]
+    fn clone_heap(&self) -> Value {
+        use Value::*;
+        match self {
             BigInt(a) => BigInt(a.clone()),
             Str(a) => Str(a.clone()),
             Bytes(a) => Bytes(a.clone()),
@@ -131,6 +144,30 @@ impl Clone for Value {
             Code(a) => Code(a.clone()),
             Cell(a) => Cell(a.clone()),
             Generator(a) => Generator(a.clone()),
+            Null | None | NotImplemented | Ellipsis | Bool(_) | Int(_) | Float(_) => self.clone(),
+        }
+    }
+
+    /// True for the unboxed variants, which own no reference: copying or dropping one
+    /// costs nothing.
+    #[inline(always)]
+    pub fn is_unboxed(&self) -> bool {
+        use Value::*;
+        matches!(
+            self,
+            Null | None | NotImplemented | Ellipsis | Bool(_) | Int(_) | Float(_)
+        )
+    }
+
+    /// Drop a value, with the test for an unboxed one inline: the compiler's drop glue for
+    /// `Value` is an out-of-line call even when there is nothing to release, and the eval
+    /// loop drops ints and bools at almost every instruction.
+    #[inline(always)]
+    pub fn release(self) {
+        if self.is_unboxed() {
+            std::mem::forget(self);
+        } else {
+            drop(self);
         }
     }
 }

@@ -417,7 +417,7 @@ pub struct BuiltinTypes {
 static TYPES: OnceLock<BuiltinTypes> = OnceLock::new();
 
 /// Bumped whenever any class's namespace changes, so that method caches (see
-/// `vm::attr::LookupCache`) know their entries may be stale.
+/// `vm::class_cache`) know their entries may be stale.
 static TYPE_VERSION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 pub fn type_version() -> u64 {

@@ -4,43 +4,15 @@
 use std::sync::Arc;
 
 use super::Vm;
+use crate::objects::dict::PositionHint;
 use crate::objects::types::Payload;
 use crate::objects::{types, BoundMethod, Exc, StrObj, ToyResult, TypeObj, Value};
 
-/// A per-thread cache of class attribute lookups along the MRO (like CPython's method
-/// cache), valid while no class namespace changes. Per thread, so it needs no lock.
-#[derive(Default)]
-pub struct LookupCache {
-    version: u64,
-    /// Keyed by class and interned name; the entry holds both so neither address can be
-    /// reused by another object while cached.
-    entries: std::collections::HashMap<(usize, usize), CacheEntry, foldhash::fast::FixedState>,
-}
-
-/// A cached lookup: the class, the name, and what the MRO held for it.
-type CacheEntry = (Arc<TypeObj>, Arc<StrObj>, Option<Value>);
-
-/// Bound on cache entries, so classes created in a loop are not kept alive forever.
-const LOOKUP_CACHE_LIMIT: usize = 4096;
-
 impl Vm {
-    /// `cls.lookup(name)` through the per-thread cache.
-    pub fn class_lookup(&mut self, cls: &Arc<TypeObj>, name: &Arc<StrObj>) -> Option<Value> {
-        let version = crate::objects::types::type_version();
-        let cache = &mut self.lookup_cache;
-        if cache.version != version || cache.entries.len() >= LOOKUP_CACHE_LIMIT {
-            cache.entries.clear();
-            cache.version = version;
-        }
-        let key = (Arc::as_ptr(cls) as usize, Arc::as_ptr(name) as usize);
-        if let Some((_, _, v)) = cache.entries.get(&key) {
-            return v.clone();
-        }
-        let v = cls.lookup(name.as_str());
-        cache
-            .entries
-            .insert(key, (cls.clone(), name.clone(), v.clone()));
-        v
+    /// `cls.lookup(name)` through the per-thread method cache (`vm::class_cache`).
+    #[inline]
+    pub fn class_lookup(&self, cls: &Arc<TypeObj>, name: &Arc<StrObj>) -> Option<Value> {
+        super::class_cache::class_lookup(cls, name)
     }
 
     /// Bind a function found on a class to its receiver.
@@ -50,6 +22,34 @@ impl Vm {
             Value::Builtin(b) if b.is_method() => BoundMethod::new_value(receiver, func),
             _ => func,
         }
+    }
+
+    /// `obj.name` for a `LoadAttr` instruction, whose code object keeps `hint` for the
+    /// name. A plain instance whose class holds nothing or a function under the name (no
+    /// descriptor that could take precedence) is answered from its `__dict__` through the
+    /// hint; everything else takes `get_attr`.
+    #[inline]
+    pub fn load_attr(
+        &mut self,
+        obj: &Value,
+        name: &Arc<StrObj>,
+        hint: &PositionHint,
+    ) -> ToyResult<Value> {
+        if let Value::Instance(inst) = obj {
+            if matches!(inst.payload, Payload::Plain) {
+                let class_attr = self.class_lookup(&inst.class, name);
+                if matches!(class_attr, None | Some(Value::Function(_))) {
+                    self.check_not_freed(inst, obj, "loading attribute", name.as_str());
+                    if let Some(v) = inst.dict.get_name_hinted(name, hint) {
+                        return Ok(v);
+                    }
+                    if let Some(f) = class_attr {
+                        return Ok(BoundMethod::new_value(obj.clone(), f));
+                    }
+                }
+            }
+        }
+        self.get_attr(obj, name)
     }
 
     /// `obj.name`.
@@ -399,6 +399,18 @@ impl Vm {
 
     /// `obj.name = value`.
     pub fn set_attr(&mut self, obj: &Value, name: &Arc<StrObj>, value: Value) -> ToyResult<()> {
+        self.store_attr(obj, name, value, &PositionHint::default())
+    }
+
+    /// `obj.name = value` for a `StoreAttr` instruction: an instance's `__dict__` is
+    /// updated through the code object's `hint` for the name.
+    pub fn store_attr(
+        &mut self,
+        obj: &Value,
+        name: &Arc<StrObj>,
+        value: Value,
+        hint: &PositionHint,
+    ) -> ToyResult<()> {
         match obj {
             Value::Instance(inst) => {
                 self.check_not_freed(inst, obj, "storing attribute", name.as_str());
@@ -438,7 +450,7 @@ impl Vm {
                         }
                     }
                 }
-                inst.dict.set_name(name, value)
+                inst.dict.set_name_hinted(name, value, hint)
             }
             Value::Module(m) => m.dict.set_name(name, value),
             Value::Function(f) => {

@@ -25,18 +25,18 @@ impl Vm {
             if let Value::Function(f) = &self.stack[callable_at] {
                 let nargs = self.stack.len() - args_at;
                 let code = &f.code;
-                if nargs == code.argcount as usize
-                    && code.kwonlyargcount == 0
-                    && !code.flags.varargs
-                    && !code.flags.varkeywords
-                    && !code.flags.generator
-                {
+                if code.plain_positional && nargs == code.argcount as usize {
                     // Fast path: the arguments already sit where the locals go.
-                    let f = f.clone();
-                    let extra = f.code.nlocals() - nargs;
-                    self.stack.extend(std::iter::repeat_n(Value::Null, extra));
-                    self.enter_function(&f, args_at, callable_at, false)?;
-                    return Ok(Flow::Reload);
+                    for _ in nargs..code.nlocals() {
+                        self.stack.push(Value::Null);
+                    }
+                    // The function stays borrowed from its stack slot, below the locals.
+                    let (below, locals) = self.stack.split_at_mut(args_at);
+                    if let Value::Function(f) = &below[callable_at] {
+                        let frame = new_frame(f, locals, args_at, callable_at, false);
+                        self.push_frame(frame)?;
+                        return Ok(Flow::Reload);
+                    }
                 }
             }
         }
@@ -120,6 +120,7 @@ impl Vm {
     }
 
     /// Push the frame of `f`, whose locals start at `stack[base]` (all slots present).
+    #[inline]
     fn enter_function(
         &mut self,
         f: &Arc<Function>,
@@ -382,6 +383,7 @@ impl Vm {
 
 /// A frame for `f` whose local slots are `locals` (at `base` in the stack). Parameters that
 /// inner functions capture move from their slot into a fresh cell.
+#[inline]
 fn new_frame(
     f: &Arc<Function>,
     locals: &mut [Value],

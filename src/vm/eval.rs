@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::frame::Frame;
 use super::generator::GenStep;
 use super::Vm;
+use crate::compile::code::NameHints;
 use crate::compile::opcode::Instr;
 use crate::objects::exception::exception_state;
 use crate::objects::generator::GenState;
@@ -28,7 +29,21 @@ pub(crate) enum Flow {
 
 macro_rules! pop {
     ($vm:expr) => {
-        $vm.stack.pop().unwrap_or(Value::Null)
+        // Not `unwrap_or(Value::Null)`: its unused default would be dropped through the
+        // out-of-line drop glue on every pop.
+        match $vm.stack.pop() {
+            Some(v) => v,
+            None => Value::Null,
+        }
+    };
+}
+
+/// Pop the top of the stack and drop it (without a call when it is unboxed).
+macro_rules! discard_top {
+    ($vm:expr) => {
+        if let Some(v) = $vm.stack.pop() {
+            v.release();
+        }
     };
 }
 
@@ -43,9 +58,20 @@ impl Vm {
     pub(crate) fn run_from(&mut self, entry_depth: usize) -> ToyResult<Value> {
         // Native code without a `Vm` may need to run toy code for this interpreter.
         super::reentry::note_interp(&self.interp);
+        let mut code = match self.frames.last() {
+            Some(f) => f.code.clone(),
+            None => return Err(Exc::system_error("no frame to run")),
+        };
         'reload: loop {
-            let (code, mut ip, base) = match self.frames.last() {
-                Some(f) => (f.code.clone(), f.ip, f.base),
+            let (mut ip, base) = match self.frames.last() {
+                Some(f) => {
+                    // A recursive call or its return runs the same code: keep the loop's
+                    // reference rather than pay two atomic count updates.
+                    if !Arc::ptr_eq(&code, &f.code) {
+                        code = f.code.clone();
+                    }
+                    (f.ip, f.base)
+                }
                 None => return Err(Exc::system_error("no frame to run")),
             };
             let instrs = &code.instructions[..];
@@ -84,9 +110,7 @@ impl Vm {
                 }
                 match instr {
                     Instr::Nop => {}
-                    Instr::PopTop => {
-                        self.stack.pop();
-                    }
+                    Instr::PopTop => discard_top!(self),
                     Instr::Copy(n) => {
                         let v = self.stack[self.stack.len() - n as usize].clone();
                         self.stack.push(v);
@@ -109,8 +133,7 @@ impl Vm {
                     }
                     Instr::StoreFast(i) => {
                         let v = pop!(self);
-                        let old = std::mem::replace(&mut self.stack[base + i as usize], v);
-                        drop(old);
+                        std::mem::replace(&mut self.stack[base + i as usize], v).release();
                     }
                     Instr::DeleteFast(i) => {
                         let slot = &mut self.stack[base + i as usize];
@@ -145,8 +168,11 @@ impl Vm {
                         self.stack.push(Value::Cell(cell));
                     }
                     Instr::LoadGlobal(i) => {
-                        let name = &code.names[i as usize];
-                        let v = tri!(self.load_global(name));
+                        let i = i as usize;
+                        let v = match code.name_hints.get(i) {
+                            Some(hints) => tri!(self.load_global_hinted(&code.names[i], hints)),
+                            None => tri!(self.load_global(&code.names[i])),
+                        };
                         self.stack.push(v);
                     }
                     Instr::StoreGlobal(i) => {
@@ -197,14 +223,24 @@ impl Vm {
                     Instr::LoadAttr(i) => {
                         let obj = pop!(self);
                         save_ip!();
-                        let v = tri!(self.get_attr(&obj, &code.names[i as usize]));
+                        let i = i as usize;
+                        let v = match code.name_hints.get(i) {
+                            Some(hints) => tri!(self.load_attr(&obj, &code.names[i], &hints.attr)),
+                            None => tri!(self.get_attr(&obj, &code.names[i])),
+                        };
                         self.stack.push(v);
                     }
                     Instr::StoreAttr(i) => {
                         let obj = pop!(self);
                         let v = pop!(self);
                         save_ip!();
-                        tri!(self.set_attr(&obj, &code.names[i as usize], v));
+                        let i = i as usize;
+                        match code.name_hints.get(i) {
+                            Some(hints) => {
+                                tri!(self.store_attr(&obj, &code.names[i], v, &hints.attr))
+                            }
+                            None => tri!(self.set_attr(&obj, &code.names[i], v)),
+                        }
                     }
                     Instr::DeleteAttr(i) => {
                         let obj = pop!(self);
@@ -222,7 +258,6 @@ impl Vm {
                         // Fast path: small ints that do not overflow, updated in place
                         // (building a new Value and pushing it costs a store-forwarding
                         // stall on x86).
-                        let len = self.stack.len();
                         if let [.., Value::Int(x), Value::Int(y)] = &mut self.stack[..] {
                             use crate::syntax::ast::BinOp;
                             let fast = match op {
@@ -236,8 +271,7 @@ impl Vm {
                             };
                             if let Some(r) = fast {
                                 *x = r;
-                                // Popping an int drops nothing.
-                                self.stack.truncate(len - 1);
+                                discard_top!(self);
                                 continue;
                             }
                         }
@@ -260,7 +294,6 @@ impl Vm {
                         self.stack.push(Value::Bool(!t));
                     }
                     Instr::CompareOp(op) => {
-                        let len = self.stack.len();
                         if let [.., a @ Value::Int(_), Value::Int(y)] = &mut self.stack[..] {
                             let Value::Int(x) = *a else {
                                 unreachable!("matched an int")
@@ -273,8 +306,8 @@ impl Vm {
                                 CmpOp::Eq => x == *y,
                                 _ => x != *y,
                             };
-                            *a = Value::Bool(r);
-                            self.stack.truncate(len - 1);
+                            std::mem::replace(a, Value::Bool(r)).release();
+                            discard_top!(self);
                             continue;
                         }
                         let b = pop!(self);
@@ -910,6 +943,22 @@ impl Vm {
     }
 
     /// Globals of the running frame, then builtins.
+    /// `load_global` for a `LoadGlobal` instruction, through its code object's hints.
+    #[inline]
+    fn load_global_hinted(&self, name: &StrObj, hints: &NameHints) -> ToyResult<Value> {
+        let f = self.current_frame();
+        if let Some(v) = f.globals.get_name_hinted(name, &hints.global) {
+            return Ok(v);
+        }
+        if let Some(v) = self.interp.builtins.get_name_hinted(name, &hints.builtin) {
+            return Ok(v);
+        }
+        Err(Exc::name_error(format!(
+            "name '{}' is not defined",
+            name.as_str()
+        )))
+    }
+
     pub(crate) fn load_global(&self, name: &Arc<StrObj>) -> ToyResult<Value> {
         let f = self.current_frame();
         if let Some(v) = f.globals.get_name(name) {

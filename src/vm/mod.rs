@@ -4,6 +4,7 @@
 pub mod attr;
 pub mod breaker;
 pub mod call;
+pub mod class_cache;
 pub mod clock;
 pub mod coroutine;
 pub mod eval;
@@ -71,7 +72,6 @@ pub struct Vm {
     pub(crate) native_depth: usize,
     /// Set when a nested run ended because its generator frame yielded (not returned).
     pub(crate) yielded: bool,
-    pub(crate) lookup_cache: attr::LookupCache,
     /// True for the `Vm` of a greenlet other than a thread's main one (`vm::greenlet`).
     pub(crate) greenlet: bool,
     /// Set by a greenlet `switch()` that parks this VM: the eval loop returns from `run()`
@@ -151,7 +151,6 @@ impl Vm {
             repr_guard: Vec::new(),
             native_depth: 0,
             yielded: false,
-            lookup_cache: attr::LookupCache::default(),
             greenlet: false,
             park_requested: false,
             direct_pending: false,
@@ -171,7 +170,6 @@ impl Vm {
             repr_guard: Vec::new(),
             native_depth: 0,
             yielded: false,
-            lookup_cache: attr::LookupCache::default(),
             greenlet: true,
             park_requested: false,
             direct_pending: false,
@@ -221,6 +219,7 @@ impl Vm {
     }
 
     /// Push a frame, enforcing the recursion limit.
+    #[inline]
     pub(crate) fn push_frame(&mut self, frame: Frame) -> ToyResult<()> {
         if self.frames.len() >= self.recursion_limit() {
             self.stack.truncate(frame.return_to);
