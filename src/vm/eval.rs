@@ -294,20 +294,39 @@ impl Vm {
                         self.stack.push(Value::Bool(!t));
                     }
                     Instr::CompareOp(op) => {
-                        if let [.., a @ Value::Int(_), Value::Int(y)] = &mut self.stack[..] {
-                            let Value::Int(x) = *a else {
-                                unreachable!("matched an int")
-                            };
+                        if let [.., Value::Int(x), Value::Int(y)] = &self.stack[..] {
                             let r = match op {
-                                CmpOp::Lt => x < *y,
-                                CmpOp::LtE => x <= *y,
-                                CmpOp::Gt => x > *y,
-                                CmpOp::GtE => x >= *y,
-                                CmpOp::Eq => x == *y,
-                                _ => x != *y,
+                                CmpOp::Lt => x < y,
+                                CmpOp::LtE => x <= y,
+                                CmpOp::Gt => x > y,
+                                CmpOp::GtE => x >= y,
+                                CmpOp::Eq => x == y,
+                                _ => x != y,
                             };
-                            std::mem::replace(a, Value::Bool(r)).release();
                             discard_top!(self);
+                            // The test of an `if` or `while`: the jump right after takes the
+                            // result here, without a bool stored and loaded back through
+                            // the stack (a store-forwarding stall) and another dispatch. It
+                            // still counts as an instruction for the breaker.
+                            let jump = match instrs.get(ip) {
+                                Some(&Instr::PopJumpIfFalse(t)) => Some((false, t)),
+                                Some(&Instr::PopJumpIfTrue(t)) => Some((true, t)),
+                                _ => None,
+                            };
+                            if let Some((jump_when, target)) = jump {
+                                if !super::breaker::tick() {
+                                    discard_top!(self);
+                                    ip = if r == jump_when {
+                                        target as usize
+                                    } else {
+                                        ip + 1
+                                    };
+                                    continue;
+                                }
+                            }
+                            if let Some(top) = self.stack.last_mut() {
+                                std::mem::replace(top, Value::Bool(r)).release();
+                            }
                             continue;
                         }
                         let b = pop!(self);
