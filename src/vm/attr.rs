@@ -129,7 +129,7 @@ impl Vm {
                 )));
             }
             Value::Type(t) => {
-                if let Some(v) = t.lookup(n) {
+                if let Some(v) = self.class_lookup(t, name) {
                     return self.class_descriptor_get(v, t);
                 }
                 if let Some(v) = type_attr(t, n) {

@@ -383,7 +383,7 @@ impl Vm {
 
 /// A frame for `f` whose local slots are `locals` (at `base` in the stack). Parameters that
 /// inner functions capture move from their slot into a fresh cell.
-#[inline]
+#[inline(always)]
 fn new_frame(
     f: &Arc<Function>,
     locals: &mut [Value],

@@ -219,7 +219,7 @@ impl Vm {
     }
 
     /// Push a frame, enforcing the recursion limit.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push_frame(&mut self, frame: Frame) -> ToyResult<()> {
         if self.frames.len() >= self.recursion_limit() {
             self.stack.truncate(frame.return_to);
