@@ -129,6 +129,17 @@ pub struct NameHints {
 }
 
 impl Code {
+    /// The lookup hints of `names[i]` (a shared, unused set if `i` is out of range).
+    #[inline]
+    pub fn hints(&self, i: usize) -> &NameHints {
+        static NONE: NameHints = NameHints {
+            global: PositionHint::new(),
+            builtin: PositionHint::new(),
+            attr: PositionHint::new(),
+        };
+        self.name_hints.get(i).unwrap_or(&NONE)
+    }
+
     /// Number of local slots (parameters included).
     pub fn nlocals(&self) -> usize {
         self.varnames.len()

@@ -35,11 +35,15 @@ pub struct PositionHint(std::sync::atomic::AtomicU32);
 
 impl Default for PositionHint {
     fn default() -> PositionHint {
-        PositionHint(std::sync::atomic::AtomicU32::new(u32::MAX))
+        PositionHint::new()
     }
 }
 
 impl PositionHint {
+    pub const fn new() -> PositionHint {
+        PositionHint(std::sync::atomic::AtomicU32::new(u32::MAX))
+    }
+
     fn get(&self) -> usize {
         self.0.load(std::sync::atomic::Ordering::Relaxed) as usize
     }

@@ -25,7 +25,7 @@ impl Vm {
     }
 
     /// `obj.name` for a `LoadAttr` instruction, whose code object keeps `hint` for the
-    /// name. A plain instance whose class holds nothing or a function under the name (no
+    /// name. A module's attribute is found in its namespace through the hint. A plain instance whose class holds nothing or a function under the name (no
     /// descriptor that could take precedence) is answered from its `__dict__` through the
     /// hint; everything else takes `get_attr`.
     #[inline]
@@ -35,6 +35,11 @@ impl Vm {
         name: &Arc<StrObj>,
         hint: &PositionHint,
     ) -> ToyResult<Value> {
+        if let Value::Module(m) = obj {
+            if let Some(v) = m.dict.get_name_hinted(name, hint) {
+                return Ok(v);
+            }
+        }
         if let Value::Instance(inst) = obj {
             if matches!(inst.payload, Payload::Plain) {
                 let class_attr = self.class_lookup(&inst.class, name);
@@ -366,7 +371,12 @@ impl Vm {
 
     /// Method lookup for `obj.name(...)`: returns (function, receiver) when the attribute
     /// is a plain method on the class, or (attribute, null) otherwise.
-    pub fn load_method(&mut self, obj: Value, name: &Arc<StrObj>) -> ToyResult<(Value, Value)> {
+    pub fn load_method(
+        &mut self,
+        obj: Value,
+        name: &Arc<StrObj>,
+        hint: &PositionHint,
+    ) -> ToyResult<(Value, Value)> {
         let shadowed = match &obj {
             // Instances with native state (locks, deques) and instances of builtin subclasses
             // look attributes up like plain instances, so they take the fast path too.
@@ -393,7 +403,7 @@ impl Vm {
                 }
             }
         }
-        let v = self.get_attr(&obj, name)?;
+        let v = self.load_attr(&obj, name, hint)?;
         Ok((v, Value::Null))
     }
 

@@ -25,14 +25,24 @@ impl Vm {
             if let Value::Function(f) = &self.stack[callable_at] {
                 let nargs = self.stack.len() - args_at;
                 let code = &f.code;
-                if code.plain_positional && nargs == code.argcount as usize {
-                    // Fast path: the arguments already sit where the locals go.
+                let argcount = code.argcount as usize;
+                if code.plain_positional
+                    && nargs <= argcount
+                    && nargs + f.defaults.len() >= argcount
+                {
+                    // Fast path: the arguments already sit where the locals go; missing
+                    // trailing ones take their defaults.
                     for _ in nargs..code.nlocals() {
                         self.stack.push(Value::Null);
                     }
                     // The function stays borrowed from its stack slot, below the locals.
                     let (below, locals) = self.stack.split_at_mut(args_at);
                     if let Value::Function(f) = &below[callable_at] {
+                        let missing = locals.get_mut(nargs..argcount).unwrap_or_default();
+                        let defaults = &f.defaults[f.defaults.len() - missing.len()..];
+                        for (slot, default) in missing.iter_mut().zip(defaults) {
+                            *slot = default.clone();
+                        }
                         let frame = new_frame(f, locals, args_at, callable_at, false);
                         self.push_frame(frame)?;
                         return Ok(Flow::Reload);

@@ -169,10 +169,7 @@ impl Vm {
                     }
                     Instr::LoadGlobal(i) => {
                         let i = i as usize;
-                        let v = match code.name_hints.get(i) {
-                            Some(hints) => tri!(self.load_global_hinted(&code.names[i], hints)),
-                            None => tri!(self.load_global(&code.names[i])),
-                        };
+                        let v = tri!(self.load_global_hinted(&code.names[i], code.hints(i)));
                         self.stack.push(v);
                     }
                     Instr::StoreGlobal(i) => {
@@ -224,10 +221,7 @@ impl Vm {
                         let obj = pop!(self);
                         save_ip!();
                         let i = i as usize;
-                        let v = match code.name_hints.get(i) {
-                            Some(hints) => tri!(self.load_attr(&obj, &code.names[i], &hints.attr)),
-                            None => tri!(self.get_attr(&obj, &code.names[i])),
-                        };
+                        let v = tri!(self.load_attr(&obj, &code.names[i], &code.hints(i).attr));
                         self.stack.push(v);
                     }
                     Instr::StoreAttr(i) => {
@@ -235,12 +229,7 @@ impl Vm {
                         let v = pop!(self);
                         save_ip!();
                         let i = i as usize;
-                        match code.name_hints.get(i) {
-                            Some(hints) => {
-                                tri!(self.store_attr(&obj, &code.names[i], v, &hints.attr))
-                            }
-                            None => tri!(self.set_attr(&obj, &code.names[i], v)),
-                        }
+                        tri!(self.store_attr(&obj, &code.names[i], v, &code.hints(i).attr));
                     }
                     Instr::DeleteAttr(i) => {
                         let obj = pop!(self);
@@ -250,7 +239,9 @@ impl Vm {
                     Instr::LoadMethod(i) => {
                         let obj = pop!(self);
                         save_ip!();
-                        let (func, receiver) = tri!(self.load_method(obj, &code.names[i as usize]));
+                        let i = i as usize;
+                        let hint = &code.hints(i).attr;
+                        let (func, receiver) = tri!(self.load_method(obj, &code.names[i], hint));
                         self.stack.push(func);
                         self.stack.push(receiver);
                     }
