@@ -259,6 +259,10 @@ fn str_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    // `str(x)`, by far the most common call: no keyword to sort out.
+    if let ([_cls, x], true) = (args, kw.is_empty()) {
+        return vm.str_of(x);
+    }
     let [object_kw, encoding, _errors] =
         args::keywords("str", kw, &["object", "encoding", "errors"])?
             .try_into()

@@ -341,6 +341,33 @@ impl DictObj {
         self.table.lock().get_str(name).cloned()
     }
 
+    /// Whether an int or str `key` is present, if that is known without toy code.
+    #[inline]
+    pub fn has_builtin_key(&self, key: &Value) -> Option<bool> {
+        let hash = match key {
+            Value::Int(i) => super::key::hash_i64(*i) as u64,
+            Value::Str(s) => s.hash_value(),
+            _ => return None,
+        };
+        let table = self.table.lock();
+        table
+            .find(hash, key, &Resolved::default())
+            .ok()
+            .map(|pos| pos.is_some())
+    }
+
+    /// The value stored under an int or str `key`, if that is known without toy code;
+    /// `None` when it is absent or only toy `__eq__` could tell (then `get_in` decides).
+    #[inline]
+    pub fn get_builtin_key(&self, key: &Value) -> Option<Value> {
+        let hash = match key {
+            Value::Int(i) => super::key::hash_i64(*i) as u64,
+            Value::Str(s) => s.hash_value(),
+            _ => return None,
+        };
+        self.table.lock().get(hash, key).cloned()
+    }
+
     /// `get_str` for a str object, using its cached hash.
     pub fn get_name(&self, name: &super::StrObj) -> Option<Value> {
         self.table.lock().get_name(name).cloned()
