@@ -198,8 +198,22 @@ fn item_pair(spare: &mut Option<Arc<TupleObj>>, key: Value, value: Value) -> Val
 }
 
 /// One step on an unlocked state (used both under the lock and on exclusively owned
-/// iterators, which need no lock at all).
+/// iterators, which need no lock at all). A range steps inline: it is what most `for`
+/// loops walk.
+#[inline]
 pub fn step_state(st: &mut IterState, kind: IterKind) -> ToyResult<Step> {
+    if let IterState::Range { next, stop, step } = st {
+        let cur = *next;
+        if (*step > 0 && cur < *stop) || (*step < 0 && cur > *stop) {
+            // Saturate: the next comparison stops the range either way.
+            *next = cur.saturating_add(*step);
+            return Ok(Step::Item(Value::Int(cur)));
+        }
+    }
+    step_state_general(st, kind)
+}
+
+fn step_state_general(st: &mut IterState, kind: IterKind) -> ToyResult<Step> {
     let item = match st {
         IterState::Range { next, stop, step } => {
             let cur = *next;
@@ -239,7 +253,7 @@ pub fn step_state(st: &mut IterState, kind: IterKind) -> ToyResult<Step> {
             match s[*byte_pos..].chars().next() {
                 Some(c) => {
                     *byte_pos += c.len_utf8();
-                    Some(Value::string(c.to_string()))
+                    Some(super::str::char_value(c))
                 }
                 None => None,
             }

@@ -149,6 +149,25 @@ pub fn i64_decimal(i: i64) -> String {
     out
 }
 
+/// The one-char string of `c`: ASCII chars are shared objects made once (as CPython
+/// shares its one-char latin-1 strings), so indexing and iterating over ASCII text do
+/// not allocate.
+pub fn char_value(c: char) -> super::Value {
+    use std::sync::{Arc, OnceLock};
+    static ASCII: OnceLock<Vec<Arc<StrObj>>> = OnceLock::new();
+    if c.is_ascii() {
+        let table = ASCII.get_or_init(|| {
+            (0u8..128)
+                .map(|b| Arc::new(StrObj::with_char_len((b as char).to_string(), 1)))
+                .collect()
+        });
+        if let Some(s) = table.get(c as usize) {
+            return super::Value::Str(s.clone());
+        }
+    }
+    super::Value::string_with_len(c.to_string(), 1)
+}
+
 /// One shared string object per identifier, so that names in code objects and the keys
 /// of namespaces are the same object and lookups succeed on pointer equality.
 pub fn intern(name: &str) -> std::sync::Arc<StrObj> {

@@ -608,9 +608,9 @@ impl Vm {
                 None => Err(Exc::key_error(key.clone())),
             },
             (Value::Str(s), Value::Int(i)) => match normalize_index(*i, s.char_len()) {
-                Some(i) => Ok(Value::string(
-                    s.char_at(i).map(String::from).unwrap_or_default(),
-                )),
+                Some(i) => Ok(s
+                    .char_at(i)
+                    .map_or_else(|| Value::str(""), crate::objects::str::char_value)),
                 None => Err(Exc::index_error("string index out of range")),
             },
             (Value::Range(r), Value::Int(i)) => match normalize_index(*i, r.len()) {
@@ -636,11 +636,15 @@ impl Vm {
                     })?;
                     self.get_item(container, &Value::Int(i))
                 }
+                // CPython 3.11 words the str message differently from the others.
+                _ if matches!(container, Value::Str(_)) => Err(Exc::type_error(format!(
+                    "string indices must be integers, not '{}'",
+                    key.type_name()
+                ))),
                 _ => {
                     let what = match container {
                         Value::List(_) => "list",
                         Value::Tuple(_) => "tuple",
-                        Value::Str(_) => "string",
                         Value::Range(_) => "range",
                         _ => "byte",
                     };
@@ -801,7 +805,10 @@ impl Vm {
                 "list indices must be integers or slices, not {}",
                 key.type_name()
             ))),
-            (Value::Dict(d), _) => d.set_item_in(self, key, value),
+            (Value::Dict(d), _) => match d.set_builtin_key(key, value) {
+                Ok(()) => Ok(()),
+                Err((key, value)) => d.set_item_in(self, key, value),
+            },
             _ => {
                 if let Some(m) = self.lookup_special(container, "__setitem__") {
                     self.call(&m, vec![container.clone(), key, value], Vec::new())?;
@@ -935,7 +942,7 @@ impl Vm {
 }
 
 /// `container[key]` when it needs neither the VM nor an error: an int index in range of a
-/// list or tuple, an int or str key present in a dict. `None` sends the caller to
+/// list, tuple or str, an int or str key present in a dict. `None` sends the caller to
 /// `Vm::get_item`, which handles every case (this one included).
 #[inline]
 pub(crate) fn subscr_fast(container: &Value, key: &Value) -> Option<Value> {
@@ -948,6 +955,9 @@ pub(crate) fn subscr_fast(container: &Value, key: &Value) -> Option<Value> {
             normalize_index(*i, t.len()).map(|i| t.items()[i].clone())
         }
         (Value::Dict(d), Value::Int(_) | Value::Str(_)) => d.get_builtin_key(key),
+        (Value::Str(s), Value::Int(i)) => normalize_index(*i, s.char_len())
+            .and_then(|i| s.char_at(i))
+            .map(crate::objects::str::char_value),
         _ => None,
     }
 }
