@@ -419,13 +419,13 @@ fn str_list(args: &[Value], text: &str, parts: Vec<&str>) -> Value {
         }
     }
     let mut items = Vec::with_capacity(parts.len());
-    // The pieces of ASCII text are ASCII: their lengths need no counting.
+    // The pieces of ASCII text are ASCII: their lengths need no counting (and one-char
+    // pieces are the shared one-char strings).
     if text.is_ascii() {
-        items.extend(
-            parts
-                .into_iter()
-                .map(|p| Value::string_with_len(p.to_owned(), p.len())),
-        );
+        items.extend(parts.into_iter().map(|p| match p.as_bytes() {
+            &[b] => super::str::char_value(b as char),
+            _ => Value::string_with_len(p.to_owned(), p.len()),
+        }));
     } else {
         items.extend(parts.into_iter().map(Value::str));
     }
