@@ -372,26 +372,38 @@ fn char_before(s: &str, i: usize) -> (char, usize) {
 fn join(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let (sep, rest) = positional("join", args, kw, 1, 1)?;
     let iterable = &rest[0];
+    // A list or tuple is joined in place (under the list's lock: joining runs no toy code),
+    // without copying its items out first.
+    match iterable {
+        Value::List(l) => return join_items(sep, &l.lock()),
+        Value::Tuple(t) => return join_items(sep, t.items()),
+        _ => {}
+    }
     if !vm.is_iterable(iterable) {
         return Err(Exc::type_error("can only join an iterable"));
     }
     let items = vm.collect(iterable)?;
+    join_items(sep, &items)
+}
+
+/// `sep.join(items)` for items already collected.
+fn join_items(sep: &StrObj, items: &[Value]) -> ToyResult<Value> {
     let mut total = sep
         .as_str()
         .len()
         .saturating_mul(items.len().saturating_sub(1));
     for (i, item) in items.iter().enumerate() {
-        match item {
-            Value::Str(s) => total = total.saturating_add(s.as_str().len()),
-            other => {
+        match str_item(item) {
+            Some(s) => total = total.saturating_add(s.as_str().len()),
+            None => {
                 return Err(Exc::type_error(format!(
                     "sequence item {i}: expected str instance, {} found",
-                    other.type_name()
+                    item.type_name()
                 )))
             }
         }
     }
-    if let [only @ Value::Str(_)] = items.as_slice() {
+    if let [only @ Value::Str(_)] = items {
         return Ok(only.clone());
     }
     if total > MAX_RESULT {
@@ -403,12 +415,24 @@ fn join(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         if i > 0 {
             out.push_str(sep.as_str());
         }
-        if let Value::Str(s) = item {
+        if let Some(s) = str_item(item) {
             out.push_str(s.as_str());
             chars += s.char_len();
         }
     }
     Ok(Value::string_with_len(out, chars))
+}
+
+/// An item `join` accepts: a str, or an instance of a subclass of str (its text).
+fn str_item(v: &Value) -> Option<&StrObj> {
+    match v {
+        Value::Str(s) => Some(s),
+        Value::Instance(_) => match super::types::base_value(v) {
+            Some(Value::Str(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A list of pieces of the receiver; `[self]` itself when nothing was split off.
