@@ -108,9 +108,9 @@ fn object_init(_vm: &mut Vm, _args: &[Value], _kw: Kw) -> ToyResult<Value> {
 }
 
 fn int_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let cls = cls_arg(args)?.clone();
+    let cls = cls_arg(args)?;
     let v = int_value(vm, args, kw)?;
-    Ok(for_class(&cls, &super::types().int, v))
+    Ok(for_class(cls, &super::types().int, v))
 }
 
 fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -217,9 +217,9 @@ pub fn parse_float(text: &str) -> Option<f64> {
 }
 
 fn float_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let cls = cls_arg(args)?.clone();
+    let cls = cls_arg(args)?;
     let v = float_value(vm, args, kw)?;
-    Ok(for_class(&cls, &super::types().float, v))
+    Ok(for_class(cls, &super::types().float, v))
 }
 
 fn float_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -253,12 +253,16 @@ fn float_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn str_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let cls = cls_arg(args)?.clone();
+    let cls = cls_arg(args)?;
     let v = str_value(vm, args, kw)?;
-    Ok(for_class(&cls, &super::types().str, v))
+    Ok(for_class(cls, &super::types().str, v))
 }
 
 fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    // `str(x)`, by far the most common call: no keyword to sort out.
+    if let ([_cls, x], true) = (args, kw.is_empty()) {
+        return vm.str_of(x);
+    }
     let [object_kw, encoding, _errors] =
         args::keywords("str", kw, &["object", "encoding", "errors"])?
             .try_into()
@@ -334,9 +338,9 @@ fn list_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn tuple_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let cls = cls_arg(args)?.clone();
+    let cls = cls_arg(args)?;
     let v = tuple_value(vm, args, kw)?;
-    Ok(for_class(&cls, &super::types().tuple, v))
+    Ok(for_class(cls, &super::types().tuple, v))
 }
 
 fn tuple_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

@@ -392,6 +392,63 @@ impl DictObj {
         self.table.lock().get_str(name).cloned()
     }
 
+    /// Whether an int or str `key` is present, if that is known without toy code.
+    #[inline]
+    pub fn has_builtin_key(&self, key: &Value) -> Option<bool> {
+        let hash = match key {
+            Value::Int(i) => super::key::hash_i64(*i) as u64,
+            Value::Str(s) => s.hash_value(),
+            _ => return None,
+        };
+        let table = self.table.lock();
+        table
+            .find(hash, key, &Resolved::default())
+            .ok()
+            .map(|pos| pos.is_some())
+    }
+
+    /// `d[key] = value` for an int or str `key`, when no stored key needs toy code to
+    /// compare with it; otherwise the key and value are handed back for `set_item_in`.
+    #[inline]
+    pub fn set_builtin_key(&self, key: Value, value: Value) -> Result<(), (Value, Value)> {
+        let hash = match &key {
+            Value::Int(i) => super::key::hash_i64(*i) as u64,
+            Value::Str(s) => s.hash_value(),
+            _ => return Err((key, value)),
+        };
+        let mut table = self.table.lock();
+        match table.find(hash, &key, &Resolved::default()) {
+            Ok(Some(pos)) => {
+                let old = table.replace_value(pos, value);
+                // The old value may run a finalizer when dropped: never under the lock.
+                drop(table);
+                drop(old);
+                Ok(())
+            }
+            Ok(None) => {
+                table.push_new(hash, key, value);
+                Ok(())
+            }
+            Err(stored) => {
+                drop(table);
+                drop(stored);
+                Err((key, value))
+            }
+        }
+    }
+
+    /// The value stored under an int or str `key`, if that is known without toy code;
+    /// `None` when it is absent or only toy `__eq__` could tell (then `get_in` decides).
+    #[inline]
+    pub fn get_builtin_key(&self, key: &Value) -> Option<Value> {
+        let hash = match key {
+            Value::Int(i) => super::key::hash_i64(*i) as u64,
+            Value::Str(s) => s.hash_value(),
+            _ => return None,
+        };
+        self.table.lock().get(hash, key).cloned()
+    }
+
     /// `get_str` for a str object, using its cached hash.
     pub fn get_name(&self, name: &super::StrObj) -> Option<Value> {
         self.table.lock().get_name(name).cloned()

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::{types, DictObj, StrObj, ToyResult, TypeObj, Value};
+use super::{types, DictObj, StrObj, ToyResult, TupleObj, TypeObj, Value};
 
 /// Names of the iterator and view classes, indexed by `IterKind as usize`.
 pub const ITERATOR_CLASS_NAMES: &[&str] = &[
@@ -89,6 +89,9 @@ pub enum IterState {
         dict: Arc<DictObj>,
         pos: usize,
         expected_len: usize,
+        /// The last `(key, value)` tuple an items iterator handed out, to refill when the
+        /// loop has let go of it (see `item_pair`).
+        spare: Option<Arc<TupleObj>>,
     },
     /// A snapshot of a set's members, with the set to check for size changes.
     Set {
@@ -166,9 +169,51 @@ impl IterObj {
     }
 }
 
+/// The `(key, value)` tuple of a dict items iterator. CPython's trick: when the loop has
+/// dropped the tuple handed out last time (`for k, v in d.items()` unpacks it at once),
+/// that tuple is refilled instead of a new one allocated. Only tuples of atomic items
+/// take part: the collector decides whether to track a tuple once, when it is made, from
+/// its items (`vm::gc`), and a tuple of atomic items is never tracked, so refilling it
+/// with atomic items keeps that decision right.
+fn item_pair(spare: &mut Option<Arc<TupleObj>>, key: Value, value: Value) -> Value {
+    fn atomic(v: &Value) -> bool {
+        matches!(
+            v,
+            Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_)
+        )
+    }
+    if !(atomic(&key) && atomic(&value)) {
+        return Value::tuple(vec![key, value]);
+    }
+    if let Some(t) = spare.as_mut() {
+        if let Some([k, v]) = Arc::get_mut(t).map(TupleObj::items_mut) {
+            let old = (std::mem::replace(k, key), std::mem::replace(v, value));
+            drop(old);
+            return Value::Tuple(t.clone());
+        }
+    }
+    let pair = crate::vm::gc::track(TupleObj::new(vec![key, value]));
+    *spare = Some(pair.clone());
+    Value::Tuple(pair)
+}
+
 /// One step on an unlocked state (used both under the lock and on exclusively owned
-/// iterators, which need no lock at all).
+/// iterators, which need no lock at all). A range steps inline: it is what most `for`
+/// loops walk.
+#[inline]
 pub fn step_state(st: &mut IterState, kind: IterKind) -> ToyResult<Step> {
+    if let IterState::Range { next, stop, step } = st {
+        let cur = *next;
+        if (*step > 0 && cur < *stop) || (*step < 0 && cur > *stop) {
+            // Saturate: the next comparison stops the range either way.
+            *next = cur.saturating_add(*step);
+            return Ok(Step::Item(Value::Int(cur)));
+        }
+    }
+    step_state_general(st, kind)
+}
+
+fn step_state_general(st: &mut IterState, kind: IterKind) -> ToyResult<Step> {
     let item = match st {
         IterState::Range { next, stop, step } => {
             let cur = *next;
@@ -208,7 +253,7 @@ pub fn step_state(st: &mut IterState, kind: IterKind) -> ToyResult<Step> {
             match s[*byte_pos..].chars().next() {
                 Some(c) => {
                     *byte_pos += c.len_utf8();
-                    Some(Value::string(c.to_string()))
+                    Some(super::str::char_value(c))
                 }
                 None => None,
             }
@@ -224,6 +269,7 @@ pub fn step_state(st: &mut IterState, kind: IterKind) -> ToyResult<Step> {
             dict,
             pos,
             expected_len,
+            spare,
         } => {
             let table = dict.lock();
             if table.len() != *expected_len {
@@ -235,13 +281,17 @@ pub fn step_state(st: &mut IterState, kind: IterKind) -> ToyResult<Step> {
             match table.entry_from(*pos) {
                 Some((entry, next_pos)) => {
                     *pos = next_pos;
-                    Some(match kind {
-                        IterKind::DictValues => entry.value.clone(),
+                    match kind {
+                        IterKind::DictValues => Some(entry.value.clone()),
                         IterKind::DictItems => {
-                            Value::tuple(vec![entry.key.clone(), entry.value.clone()])
+                            let (key, value) = (entry.key.clone(), entry.value.clone());
+                            // The pair is built without the lock: refilling the spare
+                            // tuple drops the values it held.
+                            drop(table);
+                            Some(item_pair(spare, key, value))
                         }
-                        _ => entry.key.clone(),
-                    })
+                        _ => Some(entry.key.clone()),
+                    }
                 }
                 None => None,
             }

@@ -173,8 +173,11 @@ fn fix_minus_one(h: i64) -> i64 {
     }
 }
 
+#[inline]
 pub fn hash_i64(i: i64) -> i64 {
-    let m = (i.unsigned_abs() % MODULUS) as i64;
+    // Most ints are below the modulus: skip the division for them.
+    let a = i.unsigned_abs();
+    let m = if a < MODULUS { a } else { a % MODULUS } as i64;
     fix_minus_one(if i < 0 { -m } else { m })
 }
 
@@ -256,7 +259,19 @@ fn hash_tuple<C: KeyCx + ?Sized>(cx: &mut C, items: &[Value]) -> ToyResult<i64> 
 /// Identity first (as CPython's tables check), then value equality across int/float/bool,
 /// str, bytes, tuples and frozensets; subclasses of builtins without their own `__eq__`
 /// compare as the builtin values they carry; other instances compare by identity.
+#[inline]
 pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
+    // The keys most tables hold, decided inline; the rest below.
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x == y),
+        (Value::Str(x), Value::Str(y)) => {
+            Some(std::ptr::eq(&**x, &**y) || x.as_str() == y.as_str())
+        }
+        _ => fast_eq_general(a, b),
+    }
+}
+
+fn fast_eq_general(a: &Value, b: &Value) -> Option<bool> {
     if a.is(b) {
         return Some(true);
     }
@@ -308,7 +323,15 @@ fn has_toy_eq(v: &Value) -> bool {
 /// Whether comparing `key` with other keys may need toy code: it is, or holds, an
 /// instance whose class defines `__eq__` outside the core builtins. A cheap, structural
 /// check (tables use it to count such keys).
+#[inline]
 pub fn may_need_toy(key: &Value) -> bool {
+    match key {
+        Value::Instance(_) | Value::Tuple(_) | Value::Set(_) => may_need_toy_nested(key),
+        _ => false,
+    }
+}
+
+fn may_need_toy_nested(key: &Value) -> bool {
     match key {
         Value::Instance(_) => has_toy_eq(key) || base_value(key).is_some_and(may_need_toy),
         Value::Tuple(t) => t.items().iter().any(may_need_toy),
@@ -366,7 +389,11 @@ pub fn table_hash(value: &Value) -> ToyResult<u64> {
 /// Hash of a key, as stored in tables, running a user `__hash__` through `cx`.
 #[inline]
 pub fn table_hash_in<C: KeyCx + ?Sized>(cx: &mut C, value: &Value) -> ToyResult<u64> {
-    hash_in(cx, value).map(|h| h as u64)
+    match value {
+        Value::Int(i) => Ok(hash_i64(*i) as u64),
+        Value::Str(s) => Ok(s.hash_value()),
+        _ => hash_in(cx, value).map(|h| h as u64),
+    }
 }
 
 #[cfg(test)]

@@ -347,6 +347,9 @@ fn sort_vec(
     if items.len() < 2 {
         return Ok(());
     }
+    if computed.is_none() && sort_ints(items, reverse) {
+        return Ok(());
+    }
     // Sort a permutation rather than the values: an error half-way leaves `items` intact.
     let perm = sort_permutation(vm, computed.as_deref().unwrap_or(items), reverse)?;
     drop(computed);
@@ -361,6 +364,27 @@ fn sort_vec(
         })
         .collect();
     Ok(())
+}
+
+/// Sort a list of ints (no bools) by value, in place; `false`, untouched, if some item is
+/// not an int. Equal ints cannot be told apart, so sorting the numbers themselves, unstably,
+/// gives the very list the stable sort of the items would.
+fn sort_ints(items: &mut [Value], reverse: bool) -> bool {
+    let mut nums = Vec::with_capacity(items.len());
+    for v in items.iter() {
+        match v {
+            Value::Int(i) => nums.push(*i),
+            _ => return false,
+        }
+    }
+    nums.sort_unstable();
+    if reverse {
+        nums.reverse();
+    }
+    for (slot, n) in items.iter_mut().zip(nums) {
+        *slot = Value::Int(n);
+    }
+    true
 }
 
 /// What all the keys are, when they share one natively comparable type.

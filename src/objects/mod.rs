@@ -189,6 +189,11 @@ impl Value {
         Value::Str(Arc::new(StrObj::new(s)))
     }
 
+    /// A str whose length in code points the caller knows (see `StrObj::with_char_len`).
+    pub fn string_with_len(s: String, char_len: usize) -> Value {
+        Value::Str(Arc::new(StrObj::with_char_len(s, char_len)))
+    }
+
     /// A new reference to an instance.
     #[inline]
     pub fn instance(inst: Arc<Instance>) -> Value {

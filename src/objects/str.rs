@@ -27,6 +27,25 @@ impl StrObj {
         }
     }
 
+    /// A string whose length in code points the caller already knows (pieces of a string
+    /// or a concatenation of strings of known lengths): skips the scan `new` makes.
+    pub fn with_char_len(text: String, char_len: usize) -> StrObj {
+        debug_assert_eq!(char_len, text.chars().count());
+        StrObj {
+            text,
+            char_len,
+            hash: AtomicU64::new(0),
+        }
+    }
+
+    /// The decimal text of an int, as `str(i)` gives it.
+    pub fn from_i64(i: i64) -> StrObj {
+        let text = i64_decimal(i);
+        let len = text.len();
+        StrObj::with_char_len(text, len)
+    }
+
+    #[inline]
     pub fn as_str(&self) -> &str {
         &self.text
     }
@@ -83,6 +102,70 @@ impl StrObj {
         self.hash.store(h, Ordering::Relaxed);
         h
     }
+}
+
+/// The concatenation of `parts` (an f-string's pieces, all strs; anything else is
+/// skipped), built in one allocation of the exact size.
+pub fn concat(parts: &[super::Value]) -> super::Value {
+    use super::Value;
+    let (mut bytes, mut chars) = (0, 0);
+    for p in parts {
+        if let Value::Str(p) = p {
+            bytes += p.text.len();
+            chars += p.char_len;
+        }
+    }
+    let mut text = String::with_capacity(bytes);
+    for p in parts {
+        if let Value::Str(p) = p {
+            text.push_str(&p.text);
+        }
+    }
+    Value::string_with_len(text, chars)
+}
+
+/// The decimal text of `i`: `str(int)` without the formatting machinery of `to_string`.
+pub fn i64_decimal(i: i64) -> String {
+    // Digits are produced last to first into a buffer, then copied in order (pushing
+    // ASCII chars needs no UTF-8 validation).
+    let mut buf = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(buf.len() - at + 1);
+    if i < 0 {
+        out.push('-');
+    }
+    for &b in &buf[at..] {
+        out.push(b as char);
+    }
+    out
+}
+
+/// The one-char string of `c`: ASCII chars are shared objects made once (as CPython
+/// shares its one-char latin-1 strings), so indexing and iterating over ASCII text do
+/// not allocate.
+pub fn char_value(c: char) -> super::Value {
+    use std::sync::{Arc, OnceLock};
+    static ASCII: OnceLock<Vec<Arc<StrObj>>> = OnceLock::new();
+    if c.is_ascii() {
+        let table = ASCII.get_or_init(|| {
+            (0u8..128)
+                .map(|b| Arc::new(StrObj::with_char_len((b as char).to_string(), 1)))
+                .collect()
+        });
+        if let Some(s) = table.get(c as usize) {
+            return super::Value::Str(s.clone());
+        }
+    }
+    super::Value::string_with_len(c.to_string(), 1)
 }
 
 /// One shared string object per identifier, so that names in code objects and the keys

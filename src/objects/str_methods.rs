@@ -129,13 +129,18 @@ fn positional<'a>(
     min: usize,
     max: usize,
 ) -> ToyResult<(&'a StrObj, &'a [Value])> {
-    args::no_kwargs(&format!("str.{name}"), kw)?;
+    // The messages name the method as `str.{name}`; built only when needed.
+    if !kw.is_empty() {
+        args::no_kwargs(&format!("str.{name}"), kw)?;
+    }
     let s = str_receiver(args)?;
     let rest = rest(args);
-    if min == 1 && max == 1 {
-        args::count(&format!("str.{name}"), rest, 1, 1)?;
-    } else {
-        args::count(name, rest, min, max)?;
+    if rest.len() < min || rest.len() > max {
+        if min == 1 && max == 1 {
+            args::count(&format!("str.{name}"), rest, 1, 1)?;
+        } else {
+            args::count(name, rest, min, max)?;
+        }
     }
     Ok((s, rest))
 }
@@ -146,7 +151,9 @@ fn find_args<'a>(
     args: &'a [Value],
     kw: Kw,
 ) -> ToyResult<(&'a StrObj, &'a Value, [Option<&'a Value>; 2])> {
-    args::no_kwargs(&format!("str.{name}"), kw)?;
+    if !kw.is_empty() {
+        args::no_kwargs(&format!("str.{name}"), kw)?;
+    }
     let s = str_receiver(args)?;
     let rest = rest(args);
     let Some(sub) = rest.first() else {
@@ -365,41 +372,67 @@ fn char_before(s: &str, i: usize) -> (char, usize) {
 fn join(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let (sep, rest) = positional("join", args, kw, 1, 1)?;
     let iterable = &rest[0];
+    // A list or tuple is joined in place (under the list's lock: joining runs no toy code),
+    // without copying its items out first.
+    match iterable {
+        Value::List(l) => return join_items(sep, &l.lock()),
+        Value::Tuple(t) => return join_items(sep, t.items()),
+        _ => {}
+    }
     if !vm.is_iterable(iterable) {
         return Err(Exc::type_error("can only join an iterable"));
     }
     let items = vm.collect(iterable)?;
+    join_items(sep, &items)
+}
+
+/// `sep.join(items)` for items already collected.
+fn join_items(sep: &StrObj, items: &[Value]) -> ToyResult<Value> {
     let mut total = sep
         .as_str()
         .len()
         .saturating_mul(items.len().saturating_sub(1));
     for (i, item) in items.iter().enumerate() {
-        match item {
-            Value::Str(s) => total = total.saturating_add(s.as_str().len()),
-            other => {
+        match str_item(item) {
+            Some(s) => total = total.saturating_add(s.as_str().len()),
+            None => {
                 return Err(Exc::type_error(format!(
                     "sequence item {i}: expected str instance, {} found",
-                    other.type_name()
+                    item.type_name()
                 )))
             }
         }
     }
-    if let [only @ Value::Str(_)] = items.as_slice() {
+    if let [only @ Value::Str(_)] = items {
         return Ok(only.clone());
     }
     if total > MAX_RESULT {
         return Err(memory_error());
     }
     let mut out = String::with_capacity(total);
+    let mut chars = sep.char_len() * items.len().saturating_sub(1);
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(sep.as_str());
         }
-        if let Value::Str(s) = item {
+        if let Some(s) = str_item(item) {
             out.push_str(s.as_str());
+            chars += s.char_len();
         }
     }
-    Ok(Value::string(out))
+    Ok(Value::string_with_len(out, chars))
+}
+
+/// An item `join` accepts: a str, or an instance of a subclass of str (its text).
+fn str_item(v: &Value) -> Option<&StrObj> {
+    match v {
+        Value::Str(s) => Some(s),
+        Value::Instance(_) => match super::types::base_value(v) {
+            Some(Value::Str(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A list of pieces of the receiver; `[self]` itself when nothing was split off.
@@ -410,7 +443,16 @@ fn str_list(args: &[Value], text: &str, parts: Vec<&str>) -> Value {
         }
     }
     let mut items = Vec::with_capacity(parts.len());
-    items.extend(parts.into_iter().map(Value::str));
+    // The pieces of ASCII text are ASCII: their lengths need no counting (and one-char
+    // pieces are the shared one-char strings).
+    if text.is_ascii() {
+        items.extend(parts.into_iter().map(|p| match p.as_bytes() {
+            &[b] => super::str::char_value(b as char),
+            _ => Value::string_with_len(p.to_owned(), p.len()),
+        }));
+    } else {
+        items.extend(parts.into_iter().map(Value::str));
+    }
     Value::list(items)
 }
 
@@ -443,18 +485,14 @@ fn split_impl(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, reverse: bool) ->
             if sep.is_empty() {
                 return Err(Exc::value_error("empty separator"));
             }
-            let n = limit.saturating_add(1);
-            let mut parts = Vec::with_capacity(8);
-            match (sep.as_bytes(), reverse) {
-                (&[b], false) if b < 0x80 => parts.extend(text.splitn(n, b as char)),
-                (&[b], true) if b < 0x80 => parts.extend(text.rsplitn(n, b as char)),
-                (_, false) => parts.extend(text.splitn(n, sep)),
-                (_, true) => parts.extend(text.rsplitn(n, sep)),
-            }
             if reverse {
+                let mut parts = Vec::with_capacity(8);
+                parts.extend(text.rsplitn(limit.saturating_add(1), sep));
                 parts.reverse();
+                parts
+            } else {
+                split_on(text, sep, limit)
             }
-            parts
         }
         Some(other) => {
             return Err(Exc::type_error(format!(
@@ -464,6 +502,27 @@ fn split_impl(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, reverse: bool) ->
         }
     };
     Ok(str_list(args, text, parts))
+}
+
+/// `text.split(sep, limit)` for a non-empty `sep`, with a substring searcher.
+fn split_on<'a>(text: &'a str, sep: &str, limit: usize) -> Vec<&'a str> {
+    let mut parts = Vec::with_capacity(8);
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut cut = |at: usize, parts: &mut Vec<&'a str>| {
+        parts.push(&text[start..at]);
+        start = at + sep.len();
+    };
+    match sep.as_bytes() {
+        &[b] => memchr::memchr_iter(b, bytes)
+            .take(limit)
+            .for_each(|at| cut(at, &mut parts)),
+        needle => memchr::memmem::find_iter(bytes, needle)
+            .take(limit)
+            .for_each(|at| cut(at, &mut parts)),
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 /// `str.split()` without a separator: runs of whitespace separate, leading whitespace is
@@ -909,24 +968,76 @@ fn replace(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         None => -1,
     };
     let text = s.as_str();
-    if count == 0 || (!old.is_empty() && !text.contains(old)) {
+    if count == 0 {
         return Ok(receiver_value(args));
     }
-    // Bound the result before building it: `'ab'.replace('', 'x' * huge)`.
-    let hits = if old.is_empty() {
-        s.char_len() + 1
-    } else {
-        text.matches(old).count()
-    };
-    let hits = usize::try_from(count).map_or(hits, |c| hits.min(c));
+    let limit = usize::try_from(count).unwrap_or(usize::MAX);
+    if !old.is_empty() {
+        return Ok(match replace_nonempty(s, &rest[0], &rest[1], limit)? {
+            Some(v) => v,
+            None => receiver_value(args),
+        });
+    }
+    // An empty `old` matches before every char and at the end. Bound the result before
+    // building it: `'ab'.replace('', 'x' * huge)`.
+    let hits = (s.char_len() + 1).min(limit);
     let grow = new.len().saturating_mul(hits);
     if text.len().saturating_add(grow) > MAX_RESULT {
         return Err(memory_error());
     }
-    Ok(Value::string(match usize::try_from(count) {
-        Ok(c) => text.replacen(old, new, c),
-        Err(_) => text.replace(old, new),
-    }))
+    Ok(Value::string(text.replacen(old, new, hits)))
+}
+
+/// `s.replace(old, new, limit)` for a non-empty `old` (both strs): one pass over `s`
+/// with a substring searcher. `None` when `old` does not occur (the caller returns `s`
+/// itself, as CPython does).
+fn replace_nonempty(
+    s: &StrObj,
+    old: &Value,
+    new: &Value,
+    limit: usize,
+) -> ToyResult<Option<Value>> {
+    let (Value::Str(old), Value::Str(new)) = (old, new) else {
+        return Ok(None);
+    };
+    let text = s.as_str();
+    let (old_text, new_text) = (old.as_str(), new.as_str());
+    // Bound the result before building it: counting the hits is only needed when the
+    // worst case (every position a hit) could pass the limit.
+    if new_text.len() > old_text.len() {
+        let worst = (text.len() / old_text.len()).min(limit);
+        if text
+            .len()
+            .saturating_add(new_text.len().saturating_mul(worst))
+            > MAX_RESULT
+        {
+            let hits = memchr::memmem::find_iter(text.as_bytes(), old_text.as_bytes())
+                .take(limit)
+                .count();
+            let grow = new_text.len().saturating_mul(hits);
+            if text.len().saturating_add(grow) > MAX_RESULT {
+                return Err(memory_error());
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut hits = 0;
+    for at in memchr::memmem::find_iter(text.as_bytes(), old_text.as_bytes()).take(limit) {
+        if hits == 0 {
+            out.reserve(text.len() + new_text.len().saturating_sub(old_text.len()) * 4);
+        }
+        out.push_str(&text[copied..at]);
+        out.push_str(new_text);
+        copied = at + old_text.len();
+        hits += 1;
+    }
+    if hits == 0 {
+        return Ok(None);
+    }
+    out.push_str(&text[copied..]);
+    let chars = s.char_len() - hits * old.char_len() + hits * new.char_len();
+    Ok(Some(Value::string_with_len(out, chars)))
 }
 
 // ---------------------------------------------------------------------------

@@ -24,6 +24,12 @@ impl TupleObj {
         &self.items
     }
 
+    /// The items of a tuple no one else can see yet (or any more): see
+    /// `iter::item_pair`, which refills a tuple its loop has let go of.
+    pub fn items_mut(&mut self) -> &mut [Value] {
+        &mut self.items
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }

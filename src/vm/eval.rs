@@ -332,6 +332,14 @@ impl Vm {
                         self.stack.push(Value::Bool(a.is(&b) != invert));
                     }
                     Instr::ContainsOp(invert) => {
+                        let len = self.stack.len();
+                        if let Some(found) =
+                            super::ops::contains_fast(&self.stack[len - 1], &self.stack[len - 2])
+                        {
+                            self.stack.truncate(len - 2);
+                            self.stack.push(Value::Bool(found != invert));
+                            continue;
+                        }
                         let container = pop!(self);
                         let item = pop!(self);
                         save_ip!();
@@ -339,6 +347,14 @@ impl Vm {
                         self.stack.push(Value::Bool(r != invert));
                     }
                     Instr::BinarySubscr => {
+                        let len = self.stack.len();
+                        if let Some(v) =
+                            super::ops::subscr_fast(&self.stack[len - 2], &self.stack[len - 1])
+                        {
+                            self.stack.truncate(len - 2);
+                            self.stack.push(v);
+                            continue;
+                        }
                         let key = pop!(self);
                         let container = pop!(self);
                         save_ip!();
@@ -390,14 +406,10 @@ impl Vm {
                             .push(Value::Slice(Arc::new(SliceObj { start, stop, step })));
                     }
                     Instr::BuildString(n) => {
-                        let parts = self.pop_n(n as usize);
-                        let mut s = String::new();
-                        for p in &parts {
-                            if let Value::Str(p) = p {
-                                s.push_str(p.as_str());
-                            }
-                        }
-                        self.stack.push(Value::string(s));
+                        let at = self.stack.len() - n as usize;
+                        let s = crate::objects::str::concat(&self.stack[at..]);
+                        self.stack.truncate(at);
+                        self.stack.push(s);
                     }
                     Instr::ListAppend(n) => {
                         let item = pop!(self);
@@ -516,17 +528,17 @@ impl Vm {
                         let v = pop!(self);
                         save_ip!();
                         let converted = match conversion {
-                            1 => Value::string(tri!(self.to_str(&v))),
+                            1 => tri!(self.str_of(&v)),
                             2 => Value::string(tri!(self.repr(&v))),
                             3 => Value::string(ascii_escape(&tri!(self.repr(&v)))),
                             _ => v,
                         };
                         let spec_str = match &spec {
-                            Value::Str(s) => s.as_str().to_string(),
-                            _ => String::new(),
+                            Value::Str(s) => s.as_str(),
+                            _ => "",
                         };
-                        let s = tri!(self.format(&converted, &spec_str));
-                        self.stack.push(Value::string(s));
+                        let s = tri!(self.format_value(&converted, spec_str));
+                        self.stack.push(s);
                     }
                     Instr::Jump(t) => ip = t as usize,
                     Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {

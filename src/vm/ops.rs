@@ -10,7 +10,7 @@ use crate::objects::int::index_of;
 use crate::objects::number::{self, numeric_cmp, op_symbol};
 use crate::objects::slice::normalize_index;
 use crate::objects::types::base_value;
-use crate::objects::{Exc, ToyResult, Value};
+use crate::objects::{Exc, StrObj, ToyResult, Value};
 use crate::syntax::ast::{BinOp, CmpOp};
 
 /// The dunder names of each binary operator: (normal, reflected, in-place).
@@ -33,7 +33,24 @@ fn dunders(op: BinOp) -> (&'static str, &'static str, &'static str) {
 }
 
 impl Vm {
+    /// `a op b`. The common cases are decided first, before the general numeric
+    /// dispatch: two small ints (the eval loop already did + - * & | ^ when they do not
+    /// overflow), two strs.
     pub fn binary_op(&mut self, op: BinOp, inplace: bool, a: Value, b: Value) -> ToyResult<Value> {
+        match (op, &a, &b) {
+            (_, Value::Int(x), Value::Int(y)) => number::int_op(op, *x, *y),
+            (BinOp::Add, Value::Str(x), Value::Str(y)) => Ok(concat_str(x, y)),
+            _ => self.binary_op_general(op, inplace, a, b),
+        }
+    }
+
+    fn binary_op_general(
+        &mut self,
+        op: BinOp,
+        inplace: bool,
+        a: Value,
+        b: Value,
+    ) -> ToyResult<Value> {
         if let Some(r) = number::binary(op, &a, &b) {
             return r;
         }
@@ -106,12 +123,7 @@ impl Vm {
     ) -> Option<ToyResult<Value>> {
         use Value::*;
         Some(match (op, a, b) {
-            (BinOp::Add, Str(x), Str(y)) => {
-                let mut s = String::with_capacity(x.as_str().len() + y.as_str().len());
-                s.push_str(x.as_str());
-                s.push_str(y.as_str());
-                Ok(Value::string(s))
-            }
+            (BinOp::Add, Str(x), Str(y)) => Ok(concat_str(x, y)),
             (BinOp::Add, List(x), List(y)) => {
                 if inplace {
                     let extra = y.snapshot();
@@ -501,7 +513,10 @@ impl Vm {
                 }
                 Ok(false)
             }
-            Value::Dict(d) => Ok(d.get_in(self, item)?.is_some()),
+            Value::Dict(d) => match d.has_builtin_key(item) {
+                Some(found) => Ok(found),
+                None => Ok(d.get_in(self, item)?.is_some()),
+            },
             Value::Set(s) => s.contains_in(self, item),
             Value::Range(r) => Ok(match item {
                 Value::Int(_) | Value::Bool(_) => {
@@ -593,9 +608,9 @@ impl Vm {
                 None => Err(Exc::key_error(key.clone())),
             },
             (Value::Str(s), Value::Int(i)) => match normalize_index(*i, s.char_len()) {
-                Some(i) => Ok(Value::string(
-                    s.char_at(i).map(String::from).unwrap_or_default(),
-                )),
+                Some(i) => Ok(s
+                    .char_at(i)
+                    .map_or_else(|| Value::str(""), crate::objects::str::char_value)),
                 None => Err(Exc::index_error("string index out of range")),
             },
             (Value::Range(r), Value::Int(i)) => match normalize_index(*i, r.len()) {
@@ -621,11 +636,15 @@ impl Vm {
                     })?;
                     self.get_item(container, &Value::Int(i))
                 }
+                // CPython 3.11 words the str message differently from the others.
+                _ if matches!(container, Value::Str(_)) => Err(Exc::type_error(format!(
+                    "string indices must be integers, not '{}'",
+                    key.type_name()
+                ))),
                 _ => {
                     let what = match container {
                         Value::List(_) => "list",
                         Value::Tuple(_) => "tuple",
-                        Value::Str(_) => "string",
                         Value::Range(_) => "range",
                         _ => "byte",
                     };
@@ -786,7 +805,10 @@ impl Vm {
                 "list indices must be integers or slices, not {}",
                 key.type_name()
             ))),
-            (Value::Dict(d), _) => d.set_item_in(self, key, value),
+            (Value::Dict(d), _) => match d.set_builtin_key(key, value) {
+                Ok(()) => Ok(()),
+                Err((key, value)) => d.set_item_in(self, key, value),
+            },
             _ => {
                 if let Some(m) = self.lookup_special(container, "__setitem__") {
                     self.call(&m, vec![container.clone(), key, value], Vec::new())?;
@@ -917,6 +939,45 @@ impl Vm {
         items.extend(tail);
         Ok(items)
     }
+}
+
+/// `container[key]` when it needs neither the VM nor an error: an int index in range of a
+/// list, tuple or str, an int or str key present in a dict. `None` sends the caller to
+/// `Vm::get_item`, which handles every case (this one included).
+#[inline]
+pub(crate) fn subscr_fast(container: &Value, key: &Value) -> Option<Value> {
+    match (container, key) {
+        (Value::List(l), Value::Int(i)) => {
+            let items = l.lock();
+            normalize_index(*i, items.len()).map(|i| items[i].clone())
+        }
+        (Value::Tuple(t), Value::Int(i)) => {
+            normalize_index(*i, t.len()).map(|i| t.items()[i].clone())
+        }
+        (Value::Dict(d), Value::Int(_) | Value::Str(_)) => d.get_builtin_key(key),
+        (Value::Str(s), Value::Int(i)) => normalize_index(*i, s.char_len())
+            .and_then(|i| s.char_at(i))
+            .map(crate::objects::str::char_value),
+        _ => None,
+    }
+}
+
+/// `item in container` when it needs no VM: an int or str key of a dict whose keys
+/// compare natively. `None` sends the caller to `Vm::contains`.
+#[inline]
+pub(crate) fn contains_fast(container: &Value, item: &Value) -> Option<bool> {
+    match container {
+        Value::Dict(d) => d.has_builtin_key(item),
+        _ => None,
+    }
+}
+
+/// `x + y` for two strs: one allocation of the exact size, lengths known.
+fn concat_str(x: &StrObj, y: &StrObj) -> Value {
+    let mut s = String::with_capacity(x.as_str().len() + y.as_str().len());
+    s.push_str(x.as_str());
+    s.push_str(y.as_str());
+    Value::string_with_len(s, x.char_len() + y.char_len())
 }
 
 /// For operands of which at least one is an instance of a subclass of a builtin type: both

@@ -12,7 +12,7 @@ use crate::objects::format::{
 use crate::objects::iter::{IterKind, IterState, Step};
 use crate::objects::str::repr_str;
 use crate::objects::types::base_value;
-use crate::objects::{key, types, Exc, IterObj, ToyResult, Value};
+use crate::objects::{key, types, Exc, IterObj, StrObj, ToyResult, Value};
 
 impl Vm {
     /// `bool(v)`.
@@ -63,7 +63,7 @@ impl Vm {
             Value::NotImplemented => "NotImplemented".to_string(),
             Value::Ellipsis => "Ellipsis".to_string(),
             Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
-            Value::Int(i) => i.to_string(),
+            Value::Int(i) => crate::objects::str::i64_decimal(*i),
             Value::BigInt(b) => b.to_string(),
             Value::Float(f) => float_repr(*f),
             Value::Str(s) => repr_str(s.as_str()),
@@ -315,6 +315,25 @@ impl Vm {
                 self.repr(v)
             }
             _ => self.repr(v),
+        }
+    }
+
+    /// `str(v)` as a value: an exact str is itself, an int is formatted without the
+    /// general machinery; anything else goes through `to_str`.
+    pub fn str_of(&mut self, v: &Value) -> ToyResult<Value> {
+        match v {
+            Value::Str(_) => Ok(v.clone()),
+            Value::Int(i) => Ok(Value::Str(Arc::new(StrObj::from_i64(*i)))),
+            _ => Ok(Value::string(self.to_str(v)?)),
+        }
+    }
+
+    /// `format(v, spec)` as a value (what an f-string's `{v}` or `{v:spec}` produces):
+    /// with an empty spec an exact str is itself and an int is `str_of`.
+    pub fn format_value(&mut self, v: &Value, spec: &str) -> ToyResult<Value> {
+        match v {
+            Value::Str(_) | Value::Int(_) if spec.is_empty() => self.str_of(v),
+            _ => Ok(Value::string(self.format(v, spec)?)),
         }
     }
 
@@ -805,6 +824,7 @@ fn dict_state(d: &Arc<crate::objects::DictObj>) -> IterState {
         dict: d.clone(),
         pos: 0,
         expected_len: d.len(),
+        spare: None,
     }
 }
 
