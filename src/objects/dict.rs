@@ -54,6 +54,16 @@ impl PositionHint {
     }
 }
 
+/// The hash of an int or str key, computed without toy code (`None` for other keys).
+#[inline]
+fn builtin_key_hash(key: &Value) -> Option<u64> {
+    match key {
+        Value::Int(i) => Some(super::key::hash_i64(*i) as u64),
+        Value::Str(s) => Some(s.hash_value()),
+        _ => None,
+    }
+}
+
 /// The unlocked table. Methods here assume the caller holds the dict's lock.
 #[derive(Default, Clone)]
 pub struct Table {
@@ -395,11 +405,7 @@ impl DictObj {
     /// Whether an int or str `key` is present, if that is known without toy code.
     #[inline]
     pub fn has_builtin_key(&self, key: &Value) -> Option<bool> {
-        let hash = match key {
-            Value::Int(i) => super::key::hash_i64(*i) as u64,
-            Value::Str(s) => s.hash_value(),
-            _ => return None,
-        };
+        let hash = builtin_key_hash(key)?;
         let table = self.table.lock();
         table
             .find(hash, key, &Resolved::default())
@@ -411,10 +417,8 @@ impl DictObj {
     /// compare with it; otherwise the key and value are handed back for `set_item_in`.
     #[inline]
     pub fn set_builtin_key(&self, key: Value, value: Value) -> Result<(), (Value, Value)> {
-        let hash = match &key {
-            Value::Int(i) => super::key::hash_i64(*i) as u64,
-            Value::Str(s) => s.hash_value(),
-            _ => return Err((key, value)),
+        let Some(hash) = builtin_key_hash(&key) else {
+            return Err((key, value));
         };
         let mut table = self.table.lock();
         match table.find(hash, &key, &Resolved::default()) {
@@ -441,11 +445,7 @@ impl DictObj {
     /// `None` when it is absent or only toy `__eq__` could tell (then `get_in` decides).
     #[inline]
     pub fn get_builtin_key(&self, key: &Value) -> Option<Value> {
-        let hash = match key {
-            Value::Int(i) => super::key::hash_i64(*i) as u64,
-            Value::Str(s) => s.hash_value(),
-            _ => return None,
-        };
+        let hash = builtin_key_hash(key)?;
         self.table.lock().get(hash, key).cloned()
     }
 
