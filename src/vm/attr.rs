@@ -25,9 +25,10 @@ impl Vm {
     }
 
     /// `obj.name` for a `LoadAttr` instruction, whose code object keeps `hint` for the
-    /// name. A module's attribute is found in its namespace through the hint. A plain instance whose class holds nothing or a function under the name (no
-    /// descriptor that could take precedence) is answered from its `__dict__` through the
-    /// hint; everything else takes `get_attr`.
+    /// name. A module's attribute is found in its namespace through the hint. A plain
+    /// instance whose class holds nothing or a function under the name (no descriptor that
+    /// could take precedence) is answered from its `__dict__` through the hint; everything
+    /// else takes `get_attr`.
     #[inline]
     pub fn load_attr(
         &mut self,

@@ -981,18 +981,9 @@ impl Vm {
         )))
     }
 
+    /// A global or builtin looked up where no code object's hints apply.
     pub(crate) fn load_global(&self, name: &Arc<StrObj>) -> ToyResult<Value> {
-        let f = self.current_frame();
-        if let Some(v) = f.globals.get_name(name) {
-            return Ok(v);
-        }
-        if let Some(v) = self.interp.builtins.get_name(name) {
-            return Ok(v);
-        }
-        Err(Exc::name_error(format!(
-            "name '{}' is not defined",
-            name.as_str()
-        )))
+        self.load_global_hinted(name, &NameHints::default())
     }
 
     /// The callable's name for "got multiple values" messages (`f()`).
