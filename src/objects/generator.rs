@@ -26,9 +26,15 @@ pub struct GenObj {
     pub state: Mutex<GenState>,
 }
 
-/// A frame taken off the stack, with its stack segment.
-pub struct Suspended {
-    pub frame: Frame,
+/// A generator's frame between resumptions. The frame is moved back onto the thread's
+/// stack while it runs; `values` keeps its capacity, so that a yield/resume cycle in a
+/// loop allocates nothing.
+pub struct GenState {
+    /// The paused frame: `Some` while suspended, `None` while running or once finished.
+    pub frame: Option<Frame>,
+    /// Set while the frame is on some thread's stack.
+    pub running: bool,
+    /// The paused frame's stack segment (locals and operands); empty otherwise.
     pub values: Vec<Value>,
     /// False until the first `next()`: only None may be sent then.
     pub started: bool,
@@ -36,10 +42,27 @@ pub struct Suspended {
     pub handled: Value,
 }
 
-pub enum GenState {
-    Suspended(Box<Suspended>),
-    Running,
-    Finished,
+/// What a finished generator let go of, to be dropped after its lock is released.
+pub struct Leftovers {
+    _frame: Option<Frame>,
+    _values: Vec<Value>,
+    _handled: Value,
+}
+
+impl GenState {
+    pub fn is_suspended(&self) -> bool {
+        self.frame.is_some()
+    }
+
+    /// Mark the generator finished and hand back whatever it still held.
+    pub fn finish(&mut self) -> Leftovers {
+        self.running = false;
+        Leftovers {
+            _frame: self.frame.take(),
+            _values: std::mem::take(&mut self.values),
+            _handled: std::mem::take(&mut self.handled),
+        }
+    }
 }
 
 impl GenObj {
@@ -49,28 +72,31 @@ impl GenObj {
             qualname: frame.code.qualname.clone(),
             is_coroutine: frame.code.flags.coroutine,
             code: frame.code.clone(),
-            state: Mutex::new(GenState::Suspended(Box::new(Suspended {
-                frame,
+            state: Mutex::new(GenState {
+                frame: Some(frame),
+                running: false,
                 values,
                 started: false,
                 handled: Value::None,
-            }))),
+            }),
             gc: Default::default(),
         }
     }
 
     pub fn is_running(&self) -> bool {
-        matches!(*self.state.lock(), GenState::Running)
+        self.state.lock().running
     }
 
     /// The line a suspended generator will resume at; None once it has finished (or while
     /// it runs).
     pub fn suspended_line(&self) -> Option<u32> {
-        match &*self.state.lock() {
-            GenState::Suspended(s) if s.started => Some(s.frame.line()),
-            GenState::Suspended(s) => Some(s.frame.code.first_line),
-            _ => None,
-        }
+        let st = self.state.lock();
+        let frame = st.frame.as_ref()?;
+        Some(if st.started {
+            frame.line()
+        } else {
+            frame.code.first_line
+        })
     }
 
     /// "generator" or "coroutine", for messages.
@@ -84,7 +110,8 @@ impl GenObj {
 
     /// Created but never resumed: a coroutine in this state was never awaited.
     pub fn never_started(&self) -> bool {
-        matches!(&*self.state.lock(), GenState::Suspended(s) if !s.started)
+        let st = self.state.lock();
+        st.is_suspended() && !st.started
     }
 }
 

@@ -12,7 +12,6 @@ use super::Vm;
 use crate::compile::code::NameHints;
 use crate::compile::opcode::Instr;
 use crate::objects::exception::exception_state;
-use crate::objects::generator::GenState;
 use crate::objects::iter::{step_state, Step};
 use crate::objects::{
     types, DictObj, Exc, Function, SetObj, SliceObj, StrObj, ToyResult, TupleObj, Value,
@@ -723,7 +722,8 @@ impl Vm {
                         let frame = self.frames.pop().expect("a frame is running");
                         self.stack.truncate(frame.return_to);
                         if let Some(g) = &frame.generator {
-                            *g.state.lock() = GenState::Finished;
+                            // Its frame is this one, already off the generator: finished.
+                            g.state.lock().running = false;
                             self.handled = frame.caller_handled.clone();
                             if let Some(exit) = frame.for_exit {
                                 // An inline `for` over this generator: the loop is done.

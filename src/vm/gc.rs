@@ -99,7 +99,6 @@ use std::sync::{Arc, Weak};
 use parking_lot::Mutex;
 
 use super::Vm;
-use crate::objects::generator::GenState;
 use crate::objects::types::Payload;
 use crate::objects::{
     BoundMethod, Cell, DictObj, Function, GenObj, Instance, ListObj, SetObj, TupleObj, Value,
@@ -390,10 +389,10 @@ impl Node {
                 visit_value(&m.func, f);
             }
             Node::Generator(g) => {
-                if let GenState::Suspended(s) = &*g.state.lock() {
+                let s = g.state.lock();
+                if let Some(frame) = &s.frame {
                     s.values.iter().for_each(|v| visit_value(v, f));
                     visit_value(&s.handled, f);
-                    let frame = &s.frame;
                     frame.cells.iter().for_each(|c| f(&c.gc));
                     f(&frame.globals.gc);
                     if let Some(ns) = &frame.namespace {
@@ -449,14 +448,15 @@ impl Node {
                 }
             }
             Node::Generator(g) => {
-                let old = {
+                let leftovers = {
                     let mut st = g.state.lock();
-                    match &*st {
-                        GenState::Suspended(_) => std::mem::replace(&mut *st, GenState::Finished),
-                        _ => GenState::Finished,
+                    if st.is_suspended() {
+                        Some(st.finish())
+                    } else {
+                        None
                     }
                 };
-                drop(old);
+                drop(leftovers);
             }
             Node::Function(func) => func.dict.clear(),
             // Immutable: their references go away when they are freed, once the mutable
@@ -865,7 +865,7 @@ pub fn collect(vm: &mut Vm, generation: usize) -> usize {
                 finalized_any = true;
                 super::finalize::call_del(vm, inst);
             }
-            Node::Generator(g) if matches!(*g.state.lock(), GenState::Suspended(_)) => {
+            Node::Generator(g) if g.state.lock().is_suspended() => {
                 finalized_any = true;
                 super::finalize::close_generator(vm, g);
             }

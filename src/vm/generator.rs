@@ -7,7 +7,6 @@
 use std::sync::Arc;
 
 use super::Vm;
-use crate::objects::generator::{GenState, Suspended};
 use crate::objects::{types, Exc, GenObj, ToyResult, Value};
 
 /// What one resumption produced.
@@ -25,59 +24,50 @@ impl Vm {
         is_entry: bool,
         for_exit: Option<u32>,
     ) -> ToyResult<bool> {
-        let suspended = {
-            let mut st = g.state.lock();
-            match std::mem::replace(&mut *st, GenState::Running) {
-                GenState::Suspended(s) => s,
-                GenState::Running => {
-                    *st = GenState::Running;
-                    return Err(Exc::value_error(format!(
-                        "{} already executing",
-                        g.kind_name()
-                    )));
-                }
-                GenState::Finished => {
-                    *st = GenState::Finished;
-                    if g.is_coroutine {
-                        return Err(Exc::runtime_error("cannot reuse already awaited coroutine"));
-                    }
-                    return Ok(false);
-                }
+        let mut st = g.state.lock();
+        if st.running {
+            return Err(Exc::value_error(format!(
+                "{} already executing",
+                g.kind_name()
+            )));
+        }
+        let Some(mut frame) = st.frame.take() else {
+            if g.is_coroutine {
+                return Err(Exc::runtime_error("cannot reuse already awaited coroutine"));
             }
+            return Ok(false);
         };
-        if !suspended.started && send.as_ref().is_some_and(|v| !v.is_none()) {
-            *g.state.lock() = GenState::Suspended(suspended);
+        if !st.started && send.as_ref().is_some_and(|v| !v.is_none()) {
+            st.frame = Some(frame);
             return Err(Exc::type_error(format!(
                 "can't send non-None value to a just-started {}",
                 g.kind_name()
             )));
         }
-        let Suspended {
-            mut frame,
-            values,
-            started,
-            handled,
-        } = *suspended;
+        st.running = true;
         let base = self.stack.len();
         frame.base = base;
         frame.return_to = base;
         frame.is_entry = is_entry;
         frame.for_exit = for_exit;
         frame.generator = Some(g.clone());
+        let handled = std::mem::take(&mut st.handled);
         let inside = if handled.is_none() {
             self.handled.clone()
         } else {
             handled
         };
         frame.caller_handled = std::mem::replace(&mut self.handled, inside);
-        self.stack.extend(values);
-        if started {
+        self.stack.extend(st.values.drain(..));
+        if st.started {
             if let Some(v) = send {
                 self.stack.push(v);
             }
         }
+        drop(st);
         if let Err(e) = self.push_frame(frame) {
-            *g.state.lock() = GenState::Finished;
+            let leftovers = g.state.lock().finish();
+            drop(leftovers);
             return Err(e);
         }
         Ok(true)
@@ -92,16 +82,15 @@ impl Vm {
         let Some(g) = frame.generator.take() else {
             return Err(Exc::system_error("yield outside a generator frame"));
         };
-        let values = self.stack.split_off(frame.base);
         let caller_handled = std::mem::take(&mut frame.caller_handled);
         let handled = std::mem::replace(&mut self.handled, caller_handled);
-        let (is_entry, for_exit) = (frame.is_entry, frame.for_exit);
-        *g.state.lock() = GenState::Suspended(Box::new(Suspended {
-            frame,
-            values,
-            started: true,
-            handled,
-        }));
+        let (is_entry, for_exit, base) = (frame.is_entry, frame.for_exit, frame.base);
+        let mut st = g.state.lock();
+        st.values.extend(self.stack.drain(base..));
+        st.frame = Some(frame);
+        st.running = false;
+        st.started = true;
+        st.handled = handled;
         Ok((is_entry, for_exit))
     }
 
@@ -129,14 +118,17 @@ impl Vm {
 
     /// `g.throw(exc)`: raise `exc` at the paused `yield`.
     pub fn gen_throw(&mut self, g: &Arc<GenObj>, exc: Exc) -> ToyResult<Value> {
-        let started = match &*g.state.lock() {
-            GenState::Suspended(s) => s.started,
-            GenState::Running => return Err(Exc::value_error("generator already executing")),
-            GenState::Finished => false,
+        let started = {
+            let st = g.state.lock();
+            if st.running {
+                return Err(Exc::value_error("generator already executing"));
+            }
+            st.is_suspended() && st.started
         };
         if !started {
             // Never started (or finished): the exception surfaces without running any code.
-            *g.state.lock() = GenState::Finished;
+            let leftovers = g.state.lock().finish();
+            drop(leftovers);
             return Err(exc);
         }
         // Paused in `yield from`: the exception goes to the sub-generator first.
@@ -176,12 +168,10 @@ impl Vm {
     /// The sub-generator a suspended generator is delegating to with `yield from`: it is
     /// paused at the `YieldValue` that follows a `Send`, with the sub-iterator on its stack.
     fn delegate_of(&self, g: &Arc<GenObj>) -> Option<Arc<GenObj>> {
-        let st = g.state.lock();
-        let GenState::Suspended(s) = &*st else {
-            return None;
-        };
-        let code = &s.frame.code.instructions;
-        let ip = s.frame.ip;
+        let s = g.state.lock();
+        let frame = s.frame.as_ref()?;
+        let code = &frame.code.instructions;
+        let ip = frame.ip;
         let in_yield_from = ip >= 2
             && matches!(
                 code.get(ip - 1),
@@ -200,15 +190,16 @@ impl Vm {
     /// Make a generator paused in `yield from` continue after it, with `value` as the
     /// result of the `yield from` expression (its sub-generator has returned).
     fn finish_delegation(&self, g: &Arc<GenObj>, value: Value) {
-        let mut st = g.state.lock();
-        if let GenState::Suspended(s) = &mut *st {
-            let exit = match s.frame.code.instructions.get(s.frame.ip.wrapping_sub(2)) {
+        let mut guard = g.state.lock();
+        let s = &mut *guard;
+        if let Some(frame) = &mut s.frame {
+            let exit = match frame.code.instructions.get(frame.ip.wrapping_sub(2)) {
                 Some(crate::compile::opcode::Instr::Send(t)) => *t as usize,
                 _ => return,
             };
             s.values.pop();
             s.values.push(value);
-            s.frame.ip = exit;
+            frame.ip = exit;
             // Resumption pushes the sent value; the frame continues at `exit` expecting
             // only the result, so mark it as not waiting for one.
             s.started = false;
@@ -239,7 +230,7 @@ impl Vm {
         let Some(g) = &frame.generator else {
             return exc;
         };
-        *g.state.lock() = GenState::Finished;
+        g.state.lock().running = false;
         self.handled = frame.caller_handled.clone();
         if exc.matches(&types().exceptions.stop_iteration) {
             let new = Exc::runtime_error(format!("{} raised StopIteration", g.kind_name()));
