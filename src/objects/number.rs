@@ -55,6 +55,17 @@ fn as_big(n: &Num) -> BigInt {
     }
 }
 
+/// The operators floats have.
+const FLOAT_OPS: [BinOp; 7] = [
+    BinOp::Add,
+    BinOp::Sub,
+    BinOp::Mul,
+    BinOp::Div,
+    BinOp::FloorDiv,
+    BinOp::Mod,
+    BinOp::Pow,
+];
+
 /// `a op b` for numbers; `None` when either operand is not a number (the caller then tries
 /// other types and dunders).
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Option<ToyResult<Value>> {
@@ -67,6 +78,12 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Option<ToyResult<Value>> {
         }
     }
     let (x, y) = (num(a)?, num(b)?);
+    let float = matches!(x, Num::Float(_)) || matches!(y, Num::Float(_));
+    if float && !FLOAT_OPS.contains(&op) {
+        // No such float operator: the caller's error names the operands' own types
+        // (`1.5 & 6` is 'float' and 'int').
+        return None;
+    }
     Some(match (&x, &y) {
         (Num::Int(i), Num::Int(j)) => int_op(op, *i, *j),
         (Num::Float(_), _) | (_, Num::Float(_)) => float_op(op, &x, &y),
