@@ -205,7 +205,7 @@ impl<'a> Compiler<'a> {
         let u = self.units.pop().expect("a unit is being compiled");
         let scope = &self.table.scopes[u.scope];
         let resolve = |l: u32| u.labels[l as usize].expect("every label is bound");
-        let instrs: Vec<Instr> = u
+        let mut instrs: Vec<Instr> = u
             .instrs
             .iter()
             .map(|i| {
@@ -216,6 +216,7 @@ impl<'a> Compiler<'a> {
                 i
             })
             .collect();
+        super::superinstr::fuse(&mut instrs);
         let mut ranges = u.ranges;
         ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
         let exception_table = ranges

@@ -32,7 +32,7 @@ fn disassemble_into(code: &Code, out: &mut String) {
             String::new()
         };
         let marker = if targets.contains(&ip) { ">>" } else { "  " };
-        let (name, arg, note) = describe(code, instr);
+        let (name, arg, note) = describe(code, &super::superinstr::unfused(*instr));
         let _ = writeln!(
             out,
             "{line_col:<4} {marker} {ip:>6} {name:<24}{arg:<5}{}",

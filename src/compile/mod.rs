@@ -6,5 +6,6 @@ pub mod codegen;
 pub mod dis;
 pub mod opcode;
 pub mod scope;
+pub mod superinstr;
 
 pub use codegen::{compile_module, CompileError, Mode};

@@ -209,6 +209,31 @@ pub enum Instr {
     /// End of an `async for` loop's handler: StopAsyncIteration ends the loop (dropping the
     /// iterator); any other exception is re-raised.                    (aiter exc -- )
     EndAsyncFor,
+
+    // Superinstructions (`compile::superinstr`). Each replaces the first instruction of a
+    // common sequence and leaves the rest of the sequence in place after it: when its fast
+    // path does not apply, it does what that first instruction does and the others run as
+    // usual. A fast path counts every instruction it covers for the eval breaker.
+    /// `LoadFast(local) LoadConst(konst) BinaryOp(op)` on small ints.        ( -- result)
+    FastConstBinaryOp {
+        local: u16,
+        konst: u16,
+        op: BinOp,
+    },
+    /// `LoadFast(local) LoadConst(konst) CompareOp(op)` on small ints, also taking the
+    /// `PopJumpIfFalse`/`PopJumpIfTrue` after it.                         ( -- bool | )
+    FastConstCompare {
+        local: u16,
+        konst: u16,
+        op: CmpOp,
+    },
+    /// `LoadFast(a) LoadFast(b)`.                                           ( -- a b)
+    LoadFastPair(u16, u16),
+    /// `LoadFast(local) LoadAttr(name)`.                                    ( -- value)
+    FastLoadAttr {
+        local: u16,
+        name: u16,
+    },
 }
 
 impl Instr {

@@ -734,7 +734,7 @@ fn dir(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     match args.first() {
         None => {
             if let Some(f) = vm.frames.last() {
-                add_keys(&f.namespace.clone().unwrap_or_else(|| f.globals.clone()));
+                add_keys(f.namespace().unwrap_or(&f.globals));
             }
         }
         Some(obj) => {

@@ -37,6 +37,22 @@ pub fn tick() -> bool {
     })
 }
 
+/// Count `n` more instructions run as part of a superinstruction, if that leaves the
+/// countdown short of expiring; false (and nothing counted) when one of them would have been
+/// the one to stop at, so that the caller runs them one at a time instead.
+#[inline(always)]
+pub fn consume(n: u32) -> bool {
+    TICKS.with(|t| {
+        let left = t.get();
+        if left > n {
+            t.set(left - n);
+            true
+        } else {
+            false
+        }
+    })
+}
+
 /// Ask the eval loop on this thread to stop at the next instruction boundary.
 pub fn request() {
     TICKS.with(|t| {

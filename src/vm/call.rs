@@ -35,6 +35,10 @@ impl Vm {
                     for _ in nargs..code.nlocals() {
                         self.stack.push(Value::Null);
                     }
+                    if self.frames.len() >= self.recursion_limit() {
+                        self.stack.truncate(callable_at);
+                        return Err(Exc::recursion_error("maximum recursion depth exceeded"));
+                    }
                     // The function stays borrowed from its stack slot, below the locals.
                     let (below, locals) = self.stack.split_at_mut(args_at);
                     if let Value::Function(f) = &below[callable_at] {
@@ -44,7 +48,7 @@ impl Vm {
                             *slot = default.clone();
                         }
                         let frame = new_frame(f, locals, args_at, callable_at, false);
-                        self.push_frame(frame)?;
+                        self.frames.push(frame);
                         return Ok(Flow::Reload);
                     }
                 }
@@ -344,7 +348,7 @@ impl Vm {
     ) -> ToyResult<Value> {
         let base = self.stack.len();
         let mut frame = new_frame(body, &mut [], base, base, true);
-        frame.namespace = Some(ns);
+        frame.extra_mut().namespace = Some(ns);
         self.push_frame(frame)?;
         self.native_depth += 1;
         let r = self.run();
@@ -425,11 +429,8 @@ fn new_frame(
         return_to,
         cells,
         globals: f.globals.clone(),
-        namespace: None,
         is_entry,
-        generator: None,
-        for_exit: None,
-        caller_handled: Value::None,
+        extra: None,
     }
 }
 

@@ -16,7 +16,6 @@ use crate::objects::iter::{step_state, Step};
 use crate::objects::{
     types, DictObj, Exc, Function, SetObj, SliceObj, StrObj, ToyResult, TupleObj, Value,
 };
-use crate::syntax::ast::CmpOp;
 
 /// How an instruction that may switch frames ended.
 pub(crate) enum Flow {
@@ -83,6 +82,21 @@ impl Vm {
                         }
                     };
                 }
+                // Push local slot `i`, or raise UnboundLocalError.
+                macro_rules! load_fast {
+                    ($i:expr) => {{
+                        let i = $i as usize;
+                        let v = &self.stack[base + i];
+                        if v.is_null() {
+                            let name = code.varnames[i].as_str().to_string();
+                            break 'dispatch Exc::unbound_local(format!(
+                                "cannot access local variable '{name}' where it is not associated with a value"
+                            ));
+                        }
+                        let v = v.clone();
+                        self.stack.push(v);
+                    }};
+                }
                 macro_rules! save_ip {
                     () => {
                         if let Some(f) = self.frames.last_mut() {
@@ -119,15 +133,72 @@ impl Vm {
                         self.stack.swap(len - 1, len - n as usize);
                     }
                     Instr::LoadConst(i) => self.stack.push(code.constants[i as usize].clone()),
-                    Instr::LoadFast(i) => {
-                        let v = &self.stack[base + i as usize];
-                        if v.is_null() {
-                            let name = code.varnames[i as usize].as_str().to_string();
-                            break 'dispatch Exc::unbound_local(format!(
-                                "cannot access local variable '{name}' where it is not associated with a value"
-                            ));
+                    Instr::LoadFast(i) => load_fast!(i),
+                    Instr::FastConstBinaryOp { local, konst, op } => {
+                        let (a, b) = (
+                            &self.stack[base + local as usize],
+                            &code.constants[konst as usize],
+                        );
+                        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+                            if let Some(r) = super::ops::small_int_op(op, *x, *y) {
+                                if super::breaker::consume(2) {
+                                    self.stack.push(Value::Int(r));
+                                    ip += 2;
+                                    continue;
+                                }
+                            }
                         }
-                        let v = v.clone();
+                        load_fast!(local);
+                    }
+                    Instr::FastConstCompare { local, konst, op } => {
+                        let (a, b) = (
+                            &self.stack[base + local as usize],
+                            &code.constants[konst as usize],
+                        );
+                        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+                            if super::breaker::consume(2) {
+                                let r = super::ops::small_int_compare(op, *x, *y);
+                                ip += 2;
+                                // The test of an `if` or `while`: take the jump too.
+                                let jump = match instrs.get(ip) {
+                                    Some(&Instr::PopJumpIfFalse(t)) => Some((false, t)),
+                                    Some(&Instr::PopJumpIfTrue(t)) => Some((true, t)),
+                                    _ => None,
+                                };
+                                if let Some((jump_when, target)) = jump {
+                                    if super::breaker::consume(1) {
+                                        ip = if r == jump_when {
+                                            target as usize
+                                        } else {
+                                            ip + 1
+                                        };
+                                        continue;
+                                    }
+                                }
+                                self.stack.push(Value::Bool(r));
+                                continue;
+                            }
+                        }
+                        load_fast!(local);
+                    }
+                    Instr::LoadFastPair(a, b) => {
+                        load_fast!(a);
+                        if super::breaker::consume(1) {
+                            ip += 1;
+                            load_fast!(b);
+                        }
+                    }
+                    Instr::FastLoadAttr { local, name } => {
+                        let slot = base + local as usize;
+                        if self.stack[slot].is_null() || !super::breaker::consume(1) {
+                            load_fast!(local);
+                            continue;
+                        }
+                        let obj = self.stack[slot].clone();
+                        ip += 1;
+                        save_ip!();
+                        let i = name as usize;
+                        let v = tri!(self.load_attr(&obj, &code.names[i], &code.hints(i).attr));
                         self.stack.push(v);
                     }
                     Instr::StoreFast(i) => {
@@ -189,7 +260,7 @@ impl Vm {
                     }
                     Instr::LoadName(i) => {
                         let name = code.names[i as usize].clone();
-                        let ns = self.current_frame().namespace.clone();
+                        let ns = self.current_frame().namespace().cloned();
                         let found = match ns {
                             Some(ns) => tri!(ns.get(&Value::Str(name.clone()))),
                             None => None,
@@ -249,17 +320,7 @@ impl Vm {
                         // (building a new Value and pushing it costs a store-forwarding
                         // stall on x86).
                         if let [.., Value::Int(x), Value::Int(y)] = &mut self.stack[..] {
-                            use crate::syntax::ast::BinOp;
-                            let fast = match op {
-                                BinOp::Add => x.checked_add(*y),
-                                BinOp::Sub => x.checked_sub(*y),
-                                BinOp::Mul => x.checked_mul(*y),
-                                BinOp::BitAnd => Some(*x & *y),
-                                BinOp::BitOr => Some(*x | *y),
-                                BinOp::BitXor => Some(*x ^ *y),
-                                _ => None,
-                            };
-                            if let Some(r) = fast {
+                            if let Some(r) = super::ops::small_int_op(op, *x, *y) {
                                 *x = r;
                                 discard_top!(self);
                                 continue;
@@ -285,14 +346,7 @@ impl Vm {
                     }
                     Instr::CompareOp(op) => {
                         if let [.., Value::Int(x), Value::Int(y)] = &self.stack[..] {
-                            let r = match op {
-                                CmpOp::Lt => x < y,
-                                CmpOp::LtE => x <= y,
-                                CmpOp::Gt => x > y,
-                                CmpOp::GtE => x >= y,
-                                CmpOp::Eq => x == y,
-                                _ => x != y,
-                            };
+                            let r = super::ops::small_int_compare(op, *x, *y);
                             discard_top!(self);
                             // The test of an `if` or `while`: the jump right after takes the
                             // result here, without a bool stored and loaded back through
@@ -721,11 +775,11 @@ impl Vm {
                         let v = pop!(self);
                         let frame = self.frames.pop().expect("a frame is running");
                         self.stack.truncate(frame.return_to);
-                        if let Some(g) = &frame.generator {
+                        if let Some(g) = frame.generator() {
                             // Its frame is this one, already off the generator: finished.
                             g.state.lock().running = false;
-                            self.handled = frame.caller_handled.clone();
-                            if let Some(exit) = frame.for_exit {
+                            self.handled = frame.caller_handled().clone();
+                            if let Some(exit) = frame.for_exit() {
                                 // An inline `for` over this generator: the loop is done.
                                 self.stack.pop();
                                 if let Some(caller) = self.frames.last_mut() {
@@ -956,7 +1010,7 @@ impl Vm {
     /// The namespace dict of the running module/class body.
     fn frame_namespace(&self) -> Arc<DictObj> {
         let f = self.current_frame();
-        f.namespace.clone().unwrap_or_else(|| f.globals.clone())
+        f.namespace().unwrap_or(&f.globals).clone()
     }
 
     pub(crate) fn pop_n(&mut self, n: usize) -> Vec<Value> {

@@ -20,10 +20,17 @@ pub struct Frame {
     /// Cells: the code's cellvars, then its freevars (from the function's closure).
     pub cells: Vec<Arc<Cell>>,
     pub globals: Arc<DictObj>,
-    /// The namespace of a module or class body (`None` for functions).
-    pub namespace: Option<Arc<DictObj>>,
     /// True when native code called into this frame: its return ends the nested run loop.
     pub is_entry: bool,
+    /// What only module, class-body and generator frames need. Kept out of line so that
+    /// a plain call builds, moves and drops a small frame.
+    pub extra: Option<Box<FrameExtra>>,
+}
+
+#[derive(Default)]
+pub struct FrameExtra {
+    /// The namespace of a module or class body (`None` for functions).
+    pub namespace: Option<Arc<DictObj>>,
     /// The generator this frame belongs to, if it is a generator's frame.
     pub generator: Option<Arc<GenObj>>,
     /// For a generator resumed inline by a `for` loop: where the loop continues when the
@@ -34,6 +41,28 @@ pub struct Frame {
 }
 
 impl Frame {
+    pub fn namespace(&self) -> Option<&Arc<DictObj>> {
+        self.extra.as_ref()?.namespace.as_ref()
+    }
+
+    pub fn generator(&self) -> Option<&Arc<GenObj>> {
+        self.extra.as_ref()?.generator.as_ref()
+    }
+
+    pub fn for_exit(&self) -> Option<u32> {
+        self.extra.as_ref()?.for_exit
+    }
+
+    pub fn caller_handled(&self) -> &Value {
+        const NONE: &Value = &Value::None;
+        self.extra.as_ref().map_or(NONE, |e| &e.caller_handled)
+    }
+
+    /// The out-of-line fields, created on first use.
+    pub fn extra_mut(&mut self) -> &mut FrameExtra {
+        self.extra.get_or_insert_with(Default::default)
+    }
+
     pub fn line(&self) -> u32 {
         // `ip` already points past the executing instruction.
         self.code.line_at(self.ip.saturating_sub(1))

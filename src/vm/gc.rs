@@ -395,11 +395,11 @@ impl Node {
                     visit_value(&s.handled, f);
                     frame.cells.iter().for_each(|c| f(&c.gc));
                     f(&frame.globals.gc);
-                    if let Some(ns) = &frame.namespace {
+                    if let Some(ns) = frame.namespace() {
                         f(&ns.gc);
                     }
-                    visit_value(&frame.caller_handled, f);
-                    if let Some(g) = &frame.generator {
+                    visit_value(frame.caller_handled(), f);
+                    if let Some(g) = frame.generator() {
                         f(&g.gc);
                     }
                 }

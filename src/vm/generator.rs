@@ -49,15 +49,16 @@ impl Vm {
         frame.base = base;
         frame.return_to = base;
         frame.is_entry = is_entry;
-        frame.for_exit = for_exit;
-        frame.generator = Some(g.clone());
+        let extra = frame.extra_mut();
+        extra.for_exit = for_exit;
+        extra.generator = Some(g.clone());
         let handled = std::mem::take(&mut st.handled);
         let inside = if handled.is_none() {
             self.handled.clone()
         } else {
             handled
         };
-        frame.caller_handled = std::mem::replace(&mut self.handled, inside);
+        extra.caller_handled = std::mem::replace(&mut self.handled, inside);
         self.stack.extend(st.values.drain(..));
         if st.started {
             if let Some(v) = send {
@@ -79,12 +80,16 @@ impl Vm {
         let Some(mut frame) = self.frames.pop() else {
             return Err(Exc::system_error("yield without a frame"));
         };
-        let Some(g) = frame.generator.take() else {
+        let Some(extra) = frame.extra.as_mut() else {
             return Err(Exc::system_error("yield outside a generator frame"));
         };
-        let caller_handled = std::mem::take(&mut frame.caller_handled);
+        let Some(g) = extra.generator.take() else {
+            return Err(Exc::system_error("yield outside a generator frame"));
+        };
+        let caller_handled = std::mem::take(&mut extra.caller_handled);
+        let for_exit = extra.for_exit;
         let handled = std::mem::replace(&mut self.handled, caller_handled);
-        let (is_entry, for_exit, base) = (frame.is_entry, frame.for_exit, frame.base);
+        let (is_entry, base) = (frame.is_entry, frame.base);
         let mut st = g.state.lock();
         st.values.extend(self.stack.drain(base..));
         st.frame = Some(frame);
@@ -227,11 +232,11 @@ impl Vm {
     /// A generator frame ended with an exception: it is finished, and StopIteration
     /// escaping it becomes RuntimeError (PEP 479).
     pub(crate) fn gen_frame_failed(&mut self, frame: &super::Frame, exc: Exc) -> Exc {
-        let Some(g) = &frame.generator else {
+        let Some(g) = frame.generator() else {
             return exc;
         };
         g.state.lock().running = false;
-        self.handled = frame.caller_handled.clone();
+        self.handled = frame.caller_handled().clone();
         if exc.matches(&types().exceptions.stop_iteration) {
             let new = Exc::runtime_error(format!("{} raised StopIteration", g.kind_name()));
             {

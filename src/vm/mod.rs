@@ -30,7 +30,7 @@ use std::sync::Arc;
 use crate::compile::code::Code;
 use crate::modules::ModuleObj;
 use crate::objects::{DictObj, Exc, ToyResult, Value};
-pub use frame::Frame;
+pub use frame::{Frame, FrameExtra};
 
 /// Default recursion limit, as in CPython.
 pub const DEFAULT_RECURSION_LIMIT: usize = 1000;
@@ -192,12 +192,12 @@ impl Vm {
             base,
             return_to: base,
             cells: Vec::new(),
-            namespace: Some(globals.clone()),
+            extra: Some(Box::new(FrameExtra {
+                namespace: Some(globals.clone()),
+                ..Default::default()
+            })),
             globals,
             is_entry: true,
-            generator: None,
-            for_exit: None,
-            caller_handled: Value::None,
         };
         self.push_frame(frame)?;
         self.run()

@@ -941,6 +941,50 @@ impl Vm {
     }
 }
 
+/// `x op y` for two small ints when the result is a small int too (no overflow, no
+/// division by zero, not `/` or `**`): the eval loop's fast path. Python's floor semantics.
+#[inline(always)]
+pub(crate) fn small_int_op(op: BinOp, x: i64, y: i64) -> Option<i64> {
+    match op {
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mul => x.checked_mul(y),
+        BinOp::BitAnd => Some(x & y),
+        BinOp::BitOr => Some(x | y),
+        BinOp::BitXor => Some(x ^ y),
+        BinOp::Mod => {
+            let r = x.checked_rem(y)?;
+            Some(if r != 0 && (r < 0) != (y < 0) {
+                r + y
+            } else {
+                r
+            })
+        }
+        BinOp::FloorDiv => {
+            let q = x.checked_div(y)?;
+            Some(if x % y != 0 && (x < 0) != (y < 0) {
+                q - 1
+            } else {
+                q
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `x op y` for two small ints; `op` is one of the six orderings.
+#[inline(always)]
+pub(crate) fn small_int_compare(op: CmpOp, x: i64, y: i64) -> bool {
+    match op {
+        CmpOp::Lt => x < y,
+        CmpOp::LtE => x <= y,
+        CmpOp::Gt => x > y,
+        CmpOp::GtE => x >= y,
+        CmpOp::Eq => x == y,
+        _ => x != y,
+    }
+}
+
 /// `container[key]` when it needs neither the VM nor an error: an int index in range of a
 /// list, tuple or str, an int or str key present in a dict. `None` sends the caller to
 /// `Vm::get_item`, which handles every case (this one included).
