@@ -59,7 +59,7 @@ impl Vm {
             handled
         };
         extra.caller_handled = std::mem::replace(&mut self.handled, inside);
-        self.stack.extend(st.values.drain(..));
+        self.stack.append(&mut st.values);
         if st.started {
             if let Some(v) = send {
                 self.stack.push(v);
