@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::opcode::Instr;
 use crate::objects::dict::PositionHint;
+use crate::objects::types::ClassHint;
 use crate::objects::{StrObj, Value};
 use crate::syntax::LineIndex;
 
@@ -126,6 +127,10 @@ pub struct NameHints {
     pub global: PositionHint,
     pub builtin: PositionHint,
     pub attr: PositionHint,
+    /// A class whose instances' attribute of this name is read from their `__dict__`.
+    pub load_class: ClassHint,
+    /// A class whose instances' attribute of this name is stored into their `__dict__`.
+    pub store_class: ClassHint,
 }
 
 impl Code {
@@ -136,6 +141,8 @@ impl Code {
             global: PositionHint::new(),
             builtin: PositionHint::new(),
             attr: PositionHint::new(),
+            load_class: ClassHint::new(),
+            store_class: ClassHint::new(),
         };
         self.name_hints.get(i).unwrap_or(&NONE)
     }

@@ -1,7 +1,7 @@
 //! Classes: `TypeObj` (both the builtin types and, later, user classes), instances of
 //! user classes, and the registry of builtin types every value's `class()` points into.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
 
 use super::dict::DictObj;
@@ -12,6 +12,9 @@ use super::Value;
 
 /// A class. Builtin types live for the whole process; user classes are ordinary objects.
 pub struct TypeObj {
+    /// Unique among the classes of the process (never reused, unlike an address): what
+    /// inline caches (`ClassHint`) remember a class by.
+    pub id: u32,
     pub name: Arc<str>,
     /// The dotted path from the module (`Outer.Inner`), as `__qualname__` reports it.
     pub qualname: Arc<str>,
@@ -40,6 +43,7 @@ impl TypeObj {
     pub fn new_builtin(name: &str, bases: Vec<Arc<TypeObj>>) -> TypeObj {
         let mro = linear_mro(&bases);
         TypeObj {
+            id: next_class_id(),
             name: name.into(),
             qualname: name.into(),
             bases,
@@ -141,6 +145,7 @@ impl TypeObj {
         methods: &[(&'static str, NativeFn)],
     ) -> Arc<TypeObj> {
         let t = Arc::new(TypeObj {
+            id: next_class_id(),
             name: name.into(),
             qualname: name.into(),
             bases: vec![types().object.clone()],
@@ -186,6 +191,7 @@ impl TypeObj {
             ANY_DEL.store(true, Ordering::Release);
         }
         TypeObj {
+            id: next_class_id(),
             name: name.into(),
             qualname,
             bases,
@@ -426,6 +432,49 @@ pub fn type_version() -> u64 {
 
 pub fn types_modified() {
     TYPE_VERSION.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+}
+
+static NEXT_CLASS_ID: AtomicU32 = AtomicU32::new(1);
+
+fn next_class_id() -> u32 {
+    NEXT_CLASS_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// An inline cache of one attribute instruction: the class whose MRO was last found to hold
+/// nothing under the instruction's name that could take precedence over the instance's
+/// `__dict__`, and the type version at which that was checked. While both still match, the
+/// instruction goes straight to the instance dict, without a method-cache lookup.
+///
+/// One atomic word (class id in the high half, the version's low 32 bits in the low half),
+/// so that threads sharing the code object never see a torn pair. Id 0 is no class.
+#[derive(Debug, Default)]
+pub struct ClassHint(AtomicU64);
+
+/// A class and the type version, as a `ClassHint` stores them. Taken before the lookup it
+/// vouches for, so that a class changed during the lookup does not get a fresh stamp.
+#[derive(Clone, Copy)]
+pub struct ClassStamp(u64);
+
+impl ClassStamp {
+    pub fn of(class: &TypeObj) -> ClassStamp {
+        ClassStamp((u64::from(class.id) << 32) | (type_version() & 0xFFFF_FFFF))
+    }
+}
+
+impl ClassHint {
+    pub const fn new() -> ClassHint {
+        ClassHint(AtomicU64::new(0))
+    }
+
+    /// Whether the verdict was reached for `class` at the current type version.
+    #[inline]
+    pub fn holds(&self, class: &TypeObj) -> bool {
+        self.0.load(Ordering::Relaxed) == ClassStamp::of(class).0
+    }
+
+    pub fn remember(&self, stamp: ClassStamp) {
+        self.0.store(stamp.0, Ordering::Relaxed);
+    }
 }
 
 /// The process-wide builtin types.

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::Vm;
-use crate::objects::dict::PositionHint;
-use crate::objects::types::Payload;
+use crate::compile::code::NameHints;
+use crate::objects::types::{ClassStamp, Payload};
 use crate::objects::{types, BoundMethod, Exc, StrObj, ToyResult, TypeObj, Value};
 
 impl Vm {
@@ -34,19 +34,31 @@ impl Vm {
         &mut self,
         obj: &Value,
         name: &Arc<StrObj>,
-        hint: &PositionHint,
+        hints: &NameHints,
     ) -> ToyResult<Value> {
         if let Value::Module(m) = obj {
-            if let Some(v) = m.dict.get_name_hinted(name, hint) {
+            if let Some(v) = m.dict.get_name_hinted(name, &hints.attr) {
                 return Ok(v);
             }
         }
         if let Value::Instance(inst) = obj {
             if matches!(inst.payload, Payload::Plain) {
+                if hints.load_class.holds(&inst.class) {
+                    // The class still holds nothing under the name: only the dict can.
+                    self.check_not_freed(inst, obj, "loading attribute", name.as_str());
+                    if let Some(v) = inst.dict.get_name_hinted(name, &hints.attr) {
+                        return Ok(v);
+                    }
+                    return self.get_attr(obj, name);
+                }
+                let stamp = ClassStamp::of(&inst.class);
                 let class_attr = self.class_lookup(&inst.class, name);
+                if class_attr.is_none() {
+                    hints.load_class.remember(stamp);
+                }
                 if matches!(class_attr, None | Some(Value::Function(_))) {
                     self.check_not_freed(inst, obj, "loading attribute", name.as_str());
-                    if let Some(v) = inst.dict.get_name_hinted(name, hint) {
+                    if let Some(v) = inst.dict.get_name_hinted(name, &hints.attr) {
                         return Ok(v);
                     }
                     if let Some(f) = class_attr {
@@ -376,7 +388,7 @@ impl Vm {
         &mut self,
         obj: Value,
         name: &Arc<StrObj>,
-        hint: &PositionHint,
+        hints: &NameHints,
     ) -> ToyResult<(Value, Value)> {
         let shadowed = match &obj {
             // Instances with native state (locks, deques) and instances of builtin subclasses
@@ -404,13 +416,13 @@ impl Vm {
                 }
             }
         }
-        let v = self.load_attr(&obj, name, hint)?;
+        let v = self.load_attr(&obj, name, hints)?;
         Ok((v, Value::Null))
     }
 
     /// `obj.name = value`.
     pub fn set_attr(&mut self, obj: &Value, name: &Arc<StrObj>, value: Value) -> ToyResult<()> {
-        self.store_attr(obj, name, value, &PositionHint::default())
+        self.store_attr(obj, name, value, &NameHints::default())
     }
 
     /// `obj.name = value` for a `StoreAttr` instruction: an instance's `__dict__` is
@@ -420,11 +432,17 @@ impl Vm {
         obj: &Value,
         name: &Arc<StrObj>,
         value: Value,
-        hint: &PositionHint,
+        hints: &NameHints,
     ) -> ToyResult<()> {
         match obj {
             Value::Instance(inst) => {
                 self.check_not_freed(inst, obj, "storing attribute", name.as_str());
+                let plain = matches!(inst.payload, Payload::Plain);
+                if plain && hints.store_class.holds(&inst.class) {
+                    // Neither `__setattr__` nor a descriptor of the class takes the store.
+                    return inst.dict.set_name_hinted(name, value, &hints.attr);
+                }
+                let stamp = ClassStamp::of(&inst.class);
                 let cls = obj.class().clone();
                 if let (Payload::Exception(state), "args") = (&inst.payload, name.as_str()) {
                     let args = self.collect(&value)?;
@@ -441,7 +459,11 @@ impl Vm {
                         return Ok(());
                     }
                 }
-                if let Some(attr) = self.class_lookup(&cls, name) {
+                let class_attr = self.class_lookup(&cls, name);
+                if plain && !matches!(class_attr, Some(Value::Instance(_))) {
+                    hints.store_class.remember(stamp);
+                }
+                if let Some(attr) = class_attr {
                     if let Value::Instance(d) = &attr {
                         if let Payload::Property(p) = &d.payload {
                             if p.fset.is_none() {
@@ -461,7 +483,7 @@ impl Vm {
                         }
                     }
                 }
-                inst.dict.set_name_hinted(name, value, hint)
+                inst.dict.set_name_hinted(name, value, &hints.attr)
             }
             Value::Module(m) => m.dict.set_name(name, value),
             Value::Function(f) => {

@@ -198,7 +198,7 @@ impl Vm {
                         ip += 1;
                         save_ip!();
                         let i = name as usize;
-                        let v = tri!(self.load_attr(&obj, &code.names[i], &code.hints(i).attr));
+                        let v = tri!(self.load_attr(&obj, &code.names[i], code.hints(i)));
                         self.stack.push(v);
                     }
                     Instr::StoreFast(i) => {
@@ -291,7 +291,7 @@ impl Vm {
                         let obj = pop!(self);
                         save_ip!();
                         let i = i as usize;
-                        let v = tri!(self.load_attr(&obj, &code.names[i], &code.hints(i).attr));
+                        let v = tri!(self.load_attr(&obj, &code.names[i], code.hints(i)));
                         self.stack.push(v);
                     }
                     Instr::StoreAttr(i) => {
@@ -299,7 +299,7 @@ impl Vm {
                         let v = pop!(self);
                         save_ip!();
                         let i = i as usize;
-                        tri!(self.store_attr(&obj, &code.names[i], v, &code.hints(i).attr));
+                        tri!(self.store_attr(&obj, &code.names[i], v, code.hints(i)));
                     }
                     Instr::DeleteAttr(i) => {
                         let obj = pop!(self);
@@ -310,8 +310,8 @@ impl Vm {
                         let obj = pop!(self);
                         save_ip!();
                         let i = i as usize;
-                        let hint = &code.hints(i).attr;
-                        let (func, receiver) = tri!(self.load_method(obj, &code.names[i], hint));
+                        let (func, receiver) =
+                            tri!(self.load_method(obj, &code.names[i], code.hints(i)));
                         self.stack.push(func);
                         self.stack.push(receiver);
                     }
