@@ -699,7 +699,7 @@ fn globals(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("globals", kw)?;
     args::count("globals", args, 0, 0)?;
     match vm.frames.last() {
-        Some(f) => Ok(Value::Dict(f.globals.clone())),
+        Some(f) => Ok(Value::Dict(f.globals().clone())),
         None => Ok(Value::None),
     }
 }
@@ -734,7 +734,7 @@ fn dir(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     match args.first() {
         None => {
             if let Some(f) = vm.frames.last() {
-                add_keys(f.namespace().unwrap_or(&f.globals));
+                add_keys(f.namespace().unwrap_or(f.globals()));
             }
         }
         Some(obj) => {

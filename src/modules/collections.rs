@@ -601,7 +601,7 @@ fn namedtuple(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         _ => vm
             .frames
             .last()
-            .and_then(|f| f.globals.get_str("__name__"))
+            .and_then(|f| f.globals().get_str("__name__"))
             .unwrap_or(Value::str("__main__")),
     };
     cls.set_attr("__module__", module);

@@ -68,10 +68,10 @@ impl GenState {
 impl GenObj {
     pub fn new(frame: Frame, values: Vec<Value>) -> GenObj {
         GenObj {
-            name: frame.code.name.clone(),
-            qualname: frame.code.qualname.clone(),
-            is_coroutine: frame.code.flags.coroutine,
-            code: frame.code.clone(),
+            name: frame.code().name.clone(),
+            qualname: frame.code().qualname.clone(),
+            is_coroutine: frame.code().flags.coroutine,
+            code: frame.code().clone(),
             state: Mutex::new(GenState {
                 frame: Some(frame),
                 running: false,
@@ -95,7 +95,7 @@ impl GenObj {
         Some(if st.started {
             frame.line()
         } else {
-            frame.code.first_line
+            frame.code().first_line
         })
     }
 

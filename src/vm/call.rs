@@ -39,9 +39,12 @@ impl Vm {
                         self.stack.truncate(callable_at);
                         return Err(Exc::recursion_error("maximum recursion depth exceeded"));
                     }
-                    // The function stays borrowed from its stack slot, below the locals.
+                    // The function moves from its stack slot (left empty, cut off when the
+                    // frame returns) into the frame: no reference counted.
                     let (below, locals) = self.stack.split_at_mut(args_at);
-                    if let Value::Function(f) = &below[callable_at] {
+                    if let Value::Function(f) =
+                        std::mem::replace(&mut below[callable_at], Value::Null)
+                    {
                         let missing = locals.get_mut(nargs..argcount).unwrap_or_default();
                         let defaults = &f.defaults[f.defaults.len() - missing.len()..];
                         for (slot, default) in missing.iter_mut().zip(defaults) {
@@ -142,13 +145,19 @@ impl Vm {
         return_to: usize,
         is_entry: bool,
     ) -> ToyResult<()> {
-        let frame = new_frame(f, &mut self.stack[base..], base, return_to, is_entry);
+        let frame = new_frame(
+            f.clone(),
+            &mut self.stack[base..],
+            base,
+            return_to,
+            is_entry,
+        );
         self.push_frame(frame)
     }
 
     /// Calling a generator function makes a generator holding the unstarted frame.
     fn make_generator(&self, f: &Arc<Function>, mut locals: Vec<Value>) -> Value {
-        let frame = new_frame(f, &mut locals, 0, 0, false);
+        let frame = new_frame(f.clone(), &mut locals, 0, 0, false);
         Value::Generator(super::gc::track(GenObj::new(frame, locals)))
     }
 
@@ -347,7 +356,7 @@ impl Vm {
         ns: Arc<crate::objects::DictObj>,
     ) -> ToyResult<Value> {
         let base = self.stack.len();
-        let mut frame = new_frame(body, &mut [], base, base, true);
+        let mut frame = new_frame(body.clone(), &mut [], base, base, true);
         frame.extra_mut().namespace = Some(ns);
         self.push_frame(frame)?;
         self.native_depth += 1;
@@ -363,7 +372,7 @@ impl Vm {
             .frames
             .last()
             .ok_or_else(|| Exc::runtime_error("super(): no current frame"))?;
-        let code = &frame.code;
+        let code = frame.code();
         let ncell = code.cellvars.len();
         let cell_index = code
             .cellvars
@@ -399,13 +408,13 @@ impl Vm {
 /// inner functions capture move from their slot into a fresh cell.
 #[inline(always)]
 fn new_frame(
-    f: &Arc<Function>,
+    f: Arc<Function>,
     locals: &mut [Value],
     base: usize,
     return_to: usize,
     is_entry: bool,
 ) -> Frame {
-    let code = &f.code;
+    let code = &*f.code;
     let cells = if code.cellvars.is_empty() && f.closure.is_empty() {
         Vec::new()
     } else {
@@ -423,12 +432,11 @@ fn new_frame(
         cells
     };
     Frame {
-        code: code.clone(),
+        func: f,
         ip: 0,
         base,
         return_to,
         cells,
-        globals: f.globals.clone(),
         is_entry,
         extra: None,
     }

@@ -57,7 +57,7 @@ impl Vm {
         // Native code without a `Vm` may need to run toy code for this interpreter.
         super::reentry::note_interp(&self.interp);
         let mut code = match self.frames.last() {
-            Some(f) => f.code.clone(),
+            Some(f) => f.code().clone(),
             None => return Err(Exc::system_error("no frame to run")),
         };
         'reload: loop {
@@ -65,8 +65,8 @@ impl Vm {
                 Some(f) => {
                     // A recursive call or its return runs the same code: keep the loop's
                     // reference rather than pay two atomic count updates.
-                    if !Arc::ptr_eq(&code, &f.code) {
-                        code = f.code.clone();
+                    if !Arc::ptr_eq(&code, f.code()) {
+                        code = f.code().clone();
                     }
                     (f.ip, f.base)
                 }
@@ -245,12 +245,12 @@ impl Vm {
                     Instr::StoreGlobal(i) => {
                         let v = pop!(self);
                         let name = code.names[i as usize].clone();
-                        let globals = self.current_frame().globals.clone();
+                        let globals = self.current_frame().globals().clone();
                         tri!(globals.set_item(Value::Str(name), v));
                     }
                     Instr::DeleteGlobal(i) => {
                         let name = code.names[i as usize].clone();
-                        let globals = self.current_frame().globals.clone();
+                        let globals = self.current_frame().globals().clone();
                         if tri!(globals.remove(&Value::Str(name.clone()))).is_none() {
                             break 'dispatch Exc::name_error(format!(
                                 "name '{}' is not defined",
@@ -767,7 +767,7 @@ impl Vm {
                                 "MakeFunction without a code object",
                             );
                         };
-                        let globals = self.current_frame().globals.clone();
+                        let globals = self.current_frame().globals().clone();
                         let f = make_function(fcode, globals, defaults, kwdefaults, closure);
                         self.stack.push(Value::Function(super::gc::track(f)));
                     }
@@ -1010,7 +1010,7 @@ impl Vm {
     /// The namespace dict of the running module/class body.
     fn frame_namespace(&self) -> Arc<DictObj> {
         let f = self.current_frame();
-        f.namespace().unwrap_or(&f.globals).clone()
+        f.namespace().unwrap_or(f.globals()).clone()
     }
 
     pub(crate) fn pop_n(&mut self, n: usize) -> Vec<Value> {
@@ -1023,7 +1023,7 @@ impl Vm {
     #[inline]
     fn load_global_hinted(&self, name: &StrObj, hints: &NameHints) -> ToyResult<Value> {
         let f = self.current_frame();
-        if let Some(v) = f.globals.get_name_hinted(name, &hints.global) {
+        if let Some(v) = f.globals().get_name_hinted(name, &hints.global) {
             return Ok(v);
         }
         if let Some(v) = self.interp.builtins.get_name_hinted(name, &hints.builtin) {
@@ -1066,8 +1066,8 @@ impl Vm {
                 return Err(exc);
             };
             let ip = frame.ip.saturating_sub(1);
-            if let Some(h) = frame.code.handler_for(ip) {
-                let depth = frame.base + frame.code.nlocals() + h.depth as usize;
+            if let Some(h) = frame.code().handler_for(ip) {
+                let depth = frame.base + frame.code().nlocals() + h.depth as usize;
                 let handler = h.handler as usize;
                 self.stack.truncate(depth);
                 self.stack.push(exc.0.clone());
@@ -1166,7 +1166,7 @@ fn unbound_cell_error(code: &crate::compile::code::Code, i: usize) -> Exc {
     }
 }
 
-fn make_function(
+pub(crate) fn make_function(
     code: Arc<crate::compile::code::Code>,
     globals: Arc<DictObj>,
     defaults: Value,

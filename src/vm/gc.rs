@@ -394,7 +394,7 @@ impl Node {
                     s.values.iter().for_each(|v| visit_value(v, f));
                     visit_value(&s.handled, f);
                     frame.cells.iter().for_each(|c| f(&c.gc));
-                    f(&frame.globals.gc);
+                    f(&frame.func.gc);
                     if let Some(ns) = frame.namespace() {
                         f(&ns.gc);
                     }

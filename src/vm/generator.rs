@@ -175,7 +175,7 @@ impl Vm {
     fn delegate_of(&self, g: &Arc<GenObj>) -> Option<Arc<GenObj>> {
         let s = g.state.lock();
         let frame = s.frame.as_ref()?;
-        let code = &frame.code.instructions;
+        let code = &frame.code().instructions;
         let ip = frame.ip;
         let in_yield_from = ip >= 2
             && matches!(
@@ -198,7 +198,7 @@ impl Vm {
         let mut guard = g.state.lock();
         let s = &mut *guard;
         if let Some(frame) = &mut s.frame {
-            let exit = match frame.code.instructions.get(frame.ip.wrapping_sub(2)) {
+            let exit = match frame.code().instructions.get(frame.ip.wrapping_sub(2)) {
                 Some(crate::compile::opcode::Instr::Send(t)) => *t as usize,
                 _ => return,
             };

@@ -186,8 +186,12 @@ impl Vm {
     /// Run a module-level code object with `globals` as its namespace.
     pub fn run_module_code(&mut self, code: Arc<Code>, globals: Arc<DictObj>) -> ToyResult<Value> {
         let base = self.stack.len();
+        // Module code runs as a function without parameters (not tracked by the collector:
+        // only the frame refers to it).
+        let func =
+            eval::make_function(code, globals.clone(), Value::None, Value::None, Value::None);
         let frame = Frame {
-            code,
+            func: Arc::new(func),
             ip: 0,
             base,
             return_to: base,
@@ -196,7 +200,6 @@ impl Vm {
                 namespace: Some(globals.clone()),
                 ..Default::default()
             })),
-            globals,
             is_entry: true,
         };
         self.push_frame(frame)?;

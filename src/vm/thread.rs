@@ -419,7 +419,7 @@ impl Vm {
     pub fn stack_summary(&self) -> String {
         let mut out = String::new();
         for frame in &self.frames {
-            super::traceback::push_entry(&mut out, &frame.code, frame.line());
+            super::traceback::push_entry(&mut out, frame.code(), frame.line());
         }
         out
     }

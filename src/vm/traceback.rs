@@ -10,7 +10,7 @@ use crate::objects::{Exc, Value};
 /// Record that `exc` passed through `frame` at its current line.
 pub fn add_entry(exc: &Exc, frame: &Frame) {
     let entry = TraceEntry {
-        code: frame.code.clone(),
+        code: frame.code().clone(),
         line: frame.line(),
     };
     exc.state().traceback.push(entry);
@@ -43,10 +43,10 @@ impl Vm {
                 let line = frame.line();
                 let mut out = format!(
                     "{}:{}: {category}: {message}\n",
-                    frame.code.filename(),
+                    frame.code().filename(),
                     line
                 );
-                let text = frame.code.source.line_text(line).trim();
+                let text = frame.code().source.line_text(line).trim();
                 if !text.is_empty() {
                     out.push_str(&format!("  {text}\n"));
                 }
