@@ -21,7 +21,7 @@ pub struct Frame {
     /// Where to cut the stack back to when the frame returns (drops the callable too).
     pub return_to: usize,
     /// Cells: the code's cellvars, then its freevars (from the function's closure).
-    pub cells: Vec<Arc<Cell>>,
+    pub cells: Box<[Arc<Cell>]>,
     /// True when native code called into this frame: its return ends the nested run loop.
     pub is_entry: bool,
     /// What only module, class-body and generator frames need. Kept out of line so that

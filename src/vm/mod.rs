@@ -195,7 +195,7 @@ impl Vm {
             ip: 0,
             base,
             return_to: base,
-            cells: Vec::new(),
+            cells: Box::default(),
             extra: Some(Box::new(FrameExtra {
                 namespace: Some(globals.clone()),
                 ..Default::default()
