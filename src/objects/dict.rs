@@ -460,6 +460,24 @@ impl DictObj {
         self.table.lock().get_name_hinted(name, hint).cloned()
     }
 
+    /// `get_name_hinted`, the value pushed onto `out` (the VM's stack); false if absent.
+    /// Written straight into its slot: a returned `Option<Value>` travels through a
+    /// temporary whose reload stalls on the stores that filled it (store forwarding).
+    pub fn push_name_hinted(
+        &self,
+        name: &super::StrObj,
+        hint: &PositionHint,
+        out: &mut Vec<Value>,
+    ) -> bool {
+        match self.table.lock().get_name_hinted(name, hint) {
+            Some(v) => {
+                out.push(v.clone());
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn set_item(&self, key: Value, value: Value) -> ToyResult<()> {
         self.set_item_in(&mut Reentry, key, value)
     }

@@ -239,8 +239,24 @@ impl Vm {
                     }
                     Instr::LoadGlobal(i) => {
                         let i = i as usize;
-                        let v = tri!(self.load_global_hinted(&code.names[i], code.hints(i)));
-                        self.stack.push(v);
+                        let (name, hints) = (&code.names[i], code.hints(i));
+                        let Some(frame) = self.frames.last() else {
+                            break 'dispatch Exc::system_error("no frame to run");
+                        };
+                        if !frame
+                            .globals()
+                            .push_name_hinted(name, &hints.global, &mut self.stack)
+                            && !self.interp.builtins.push_name_hinted(
+                                name,
+                                &hints.builtin,
+                                &mut self.stack,
+                            )
+                        {
+                            break 'dispatch Exc::name_error(format!(
+                                "name '{}' is not defined",
+                                name.as_str()
+                            ));
+                        }
                     }
                     Instr::StoreGlobal(i) => {
                         let v = pop!(self);
