@@ -32,15 +32,22 @@ def timed(cmd):
     return elapsed, proc.stdout
 
 
-def median_of(cmd, runs):
-    times, outputs = [], set()
+def medians_of(cmds, runs):
+    """Run each command `runs` times, round-robin, so that a change in the machine's load
+    (this VM is shared) touches every figure alike rather than whichever ran during it."""
+    times = [[] for _ in cmds]
+    outputs = [set() for _ in cmds]
     for _ in range(runs):
-        t, out = timed(cmd)
-        times.append(t)
-        outputs.add(out)
-    if len(outputs) != 1:
-        sys.exit(f"threads.py: output changed between runs of {' '.join(cmd)}: {outputs}")
-    return statistics.median(times), outputs.pop()
+        for i, cmd in enumerate(cmds):
+            t, out = timed(cmd)
+            times[i].append(t)
+            outputs[i].add(out)
+    results = []
+    for cmd, ts, outs in zip(cmds, times, outputs):
+        if len(outs) != 1:
+            sys.exit(f"threads.py: output changed between runs of {' '.join(cmd)}: {outs}")
+        results.append((statistics.median(ts), outs.pop()))
+    return results
 
 
 def main():
@@ -52,9 +59,9 @@ def main():
         subprocess.run(["cargo", "build", "--release"], cwd=ROOT, check=True)
     toy = os.path.join(ROOT, "target", "release", "toy")
     prog = "threads_cpu.toy"
-    one, out1 = median_of([toy, prog, "1"], args.runs)
-    two, out2 = median_of([toy, prog, "2"], args.runs)
-    free, out3 = median_of([toy, "--no-gil", prog, "2"], args.runs)
+    (one, out1), (two, out2), (free, out3) = medians_of(
+        [[toy, prog, "1"], [toy, prog, "2"], [toy, "--no-gil", prog, "2"]], args.runs
+    )
     if not (out1 == out2 == out3):
         sys.exit(f"threads.py: results differ: {out1!r} {out2!r} {out3!r}")
     print(f"toy: `{toy}`, median of {args.runs} runs\n")
