@@ -70,6 +70,27 @@ impl Vm {
         self.get_attr(obj, name)
     }
 
+    /// `load_attr` for a plain instance's own attribute under a class hint that still
+    /// holds: the value is pushed straight onto the stack (a returned `Value` would travel
+    /// through a temporary, and reloading it stalls). False when `load_attr` must answer.
+    #[inline]
+    pub(crate) fn push_instance_attr(
+        &mut self,
+        obj: &Value,
+        name: &Arc<StrObj>,
+        hints: &NameHints,
+    ) -> bool {
+        if let Value::Instance(inst) = obj {
+            if matches!(inst.payload, Payload::Plain) && hints.load_class.holds(&inst.class) {
+                self.check_not_freed(inst, obj, "loading attribute", name.as_str());
+                return inst
+                    .dict
+                    .push_name_hinted(name, &hints.attr, &mut self.stack);
+            }
+        }
+        false
+    }
+
     /// `obj.name`.
     pub fn get_attr(&mut self, obj: &Value, name: &Arc<StrObj>) -> ToyResult<Value> {
         let n = name.as_str();

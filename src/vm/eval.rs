@@ -198,8 +198,11 @@ impl Vm {
                         ip += 1;
                         save_ip!();
                         let i = name as usize;
-                        let v = tri!(self.load_attr(&obj, &code.names[i], code.hints(i)));
-                        self.stack.push(v);
+                        let (name, hints) = (&code.names[i], code.hints(i));
+                        if !self.push_instance_attr(&obj, name, hints) {
+                            let v = tri!(self.load_attr(&obj, name, hints));
+                            self.stack.push(v);
+                        }
                     }
                     Instr::StoreFast(i) => {
                         let v = pop!(self);
@@ -307,8 +310,11 @@ impl Vm {
                         let obj = pop!(self);
                         save_ip!();
                         let i = i as usize;
-                        let v = tri!(self.load_attr(&obj, &code.names[i], code.hints(i)));
-                        self.stack.push(v);
+                        let (name, hints) = (&code.names[i], code.hints(i));
+                        if !self.push_instance_attr(&obj, name, hints) {
+                            let v = tri!(self.load_attr(&obj, name, hints));
+                            self.stack.push(v);
+                        }
                     }
                     Instr::StoreAttr(i) => {
                         let obj = pop!(self);
