@@ -70,16 +70,26 @@ impl Vm {
         self.get_attr(obj, name)
     }
 
-    /// `load_attr` for a plain instance's own attribute under a class hint that still
-    /// holds: the value is pushed straight onto the stack (a returned `Value` would travel
-    /// through a temporary, and reloading it stalls). False when `load_attr` must answer.
+    /// `load_attr`, the value pushed onto the stack (the `LoadAttr` instructions).
     #[inline]
-    pub(crate) fn push_instance_attr(
+    pub(crate) fn push_attr(
         &mut self,
         obj: &Value,
         name: &Arc<StrObj>,
         hints: &NameHints,
-    ) -> bool {
+    ) -> ToyResult<()> {
+        if !self.push_instance_attr(obj, name, hints) {
+            let v = self.load_attr(obj, name, hints)?;
+            self.stack.push(v);
+        }
+        Ok(())
+    }
+
+    /// `load_attr` for a plain instance's own attribute under a class hint that still
+    /// holds: the value is pushed straight onto the stack (a returned `Value` would travel
+    /// through a temporary, and reloading it stalls). False when `load_attr` must answer.
+    #[inline]
+    fn push_instance_attr(&mut self, obj: &Value, name: &Arc<StrObj>, hints: &NameHints) -> bool {
         if let Value::Instance(inst) = obj {
             if matches!(inst.payload, Payload::Plain) && hints.load_class.holds(&inst.class) {
                 self.check_not_freed(inst, obj, "loading attribute", name.as_str());

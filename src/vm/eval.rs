@@ -198,11 +198,7 @@ impl Vm {
                         ip += 1;
                         save_ip!();
                         let i = name as usize;
-                        let (name, hints) = (&code.names[i], code.hints(i));
-                        if !self.push_instance_attr(&obj, name, hints) {
-                            let v = tri!(self.load_attr(&obj, name, hints));
-                            self.stack.push(v);
-                        }
+                        tri!(self.push_attr(&obj, &code.names[i], code.hints(i)));
                     }
                     Instr::StoreFast(i) => {
                         let v = pop!(self);
@@ -310,11 +306,7 @@ impl Vm {
                         let obj = pop!(self);
                         save_ip!();
                         let i = i as usize;
-                        let (name, hints) = (&code.names[i], code.hints(i));
-                        if !self.push_instance_attr(&obj, name, hints) {
-                            let v = tri!(self.load_attr(&obj, name, hints));
-                            self.stack.push(v);
-                        }
+                        tri!(self.push_attr(&obj, &code.names[i], code.hints(i)));
                     }
                     Instr::StoreAttr(i) => {
                         let obj = pop!(self);
