@@ -83,6 +83,12 @@ impl GenObj {
         }
     }
 
+    /// Mark it finished, dropping what it held after its lock is released.
+    pub fn finish(&self) {
+        let leftovers = self.state.lock().finish();
+        drop(leftovers);
+    }
+
     pub fn is_running(&self) -> bool {
         self.state.lock().running
     }

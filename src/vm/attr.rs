@@ -43,14 +43,7 @@ impl Vm {
         }
         if let Value::Instance(inst) = obj {
             if matches!(inst.payload, Payload::Plain) {
-                if hints.load_class.holds(&inst.class) {
-                    // The class still holds nothing under the name: only the dict can.
-                    self.check_not_freed(inst, obj, "loading attribute", name.as_str());
-                    if let Some(v) = inst.dict.get_name_hinted(name, &hints.attr) {
-                        return Ok(v);
-                    }
-                    return self.get_attr(obj, name);
-                }
+                // `push_instance_attr` reads the class hint; this is where it is set.
                 let stamp = ClassStamp::of(&inst.class);
                 let class_attr = self.class_lookup(&inst.class, name);
                 if class_attr.is_none() {

@@ -35,10 +35,7 @@ impl Vm {
                     for _ in nargs..code.nlocals() {
                         self.stack.push(Value::Null);
                     }
-                    if self.frames.len() >= self.recursion_limit() {
-                        self.stack.truncate(callable_at);
-                        return Err(Exc::recursion_error("maximum recursion depth exceeded"));
-                    }
+                    self.check_depth(callable_at)?;
                     // The function moves from its stack slot (left empty, cut off when the
                     // frame returns) into the frame: no reference counted.
                     let (below, locals) = self.stack.split_at_mut(args_at);

@@ -159,21 +159,9 @@ impl Vm {
                             if super::breaker::consume(2) {
                                 let r = super::ops::small_int_compare(op, *x, *y);
                                 ip += 2;
-                                // The test of an `if` or `while`: take the jump too.
-                                let jump = match instrs.get(ip) {
-                                    Some(&Instr::PopJumpIfFalse(t)) => Some((false, t)),
-                                    Some(&Instr::PopJumpIfTrue(t)) => Some((true, t)),
-                                    _ => None,
-                                };
-                                if let Some((jump_when, target)) = jump {
-                                    if super::breaker::consume(1) {
-                                        ip = if r == jump_when {
-                                            target as usize
-                                        } else {
-                                            ip + 1
-                                        };
-                                        continue;
-                                    }
+                                if let Some(next) = take_compare_jump(instrs, ip, r) {
+                                    ip = next;
+                                    continue;
                                 }
                                 self.stack.push(Value::Bool(r));
                                 continue;
@@ -238,24 +226,7 @@ impl Vm {
                     }
                     Instr::LoadGlobal(i) => {
                         let i = i as usize;
-                        let (name, hints) = (&code.names[i], code.hints(i));
-                        let Some(frame) = self.frames.last() else {
-                            break 'dispatch Exc::system_error("no frame to run");
-                        };
-                        if !frame
-                            .globals()
-                            .push_name_hinted(name, &hints.global, &mut self.stack)
-                            && !self.interp.builtins.push_name_hinted(
-                                name,
-                                &hints.builtin,
-                                &mut self.stack,
-                            )
-                        {
-                            break 'dispatch Exc::name_error(format!(
-                                "name '{}' is not defined",
-                                name.as_str()
-                            ));
-                        }
+                        tri!(self.push_global(&code.names[i], code.hints(i)));
                     }
                     Instr::StoreGlobal(i) => {
                         let v = pop!(self);
@@ -362,25 +333,10 @@ impl Vm {
                         if let [.., Value::Int(x), Value::Int(y)] = &self.stack[..] {
                             let r = super::ops::small_int_compare(op, *x, *y);
                             discard_top!(self);
-                            // The test of an `if` or `while`: the jump right after takes the
-                            // result here, without a bool stored and loaded back through
-                            // the stack (a store-forwarding stall) and another dispatch. It
-                            // still counts as an instruction for the breaker.
-                            let jump = match instrs.get(ip) {
-                                Some(&Instr::PopJumpIfFalse(t)) => Some((false, t)),
-                                Some(&Instr::PopJumpIfTrue(t)) => Some((true, t)),
-                                _ => None,
-                            };
-                            if let Some((jump_when, target)) = jump {
-                                if !super::breaker::tick() {
-                                    discard_top!(self);
-                                    ip = if r == jump_when {
-                                        target as usize
-                                    } else {
-                                        ip + 1
-                                    };
-                                    continue;
-                                }
+                            if let Some(next) = take_compare_jump(instrs, ip, r) {
+                                discard_top!(self);
+                                ip = next;
+                                continue;
                             }
                             if let Some(top) = self.stack.last_mut() {
                                 std::mem::replace(top, Value::Bool(r)).release();
@@ -1032,16 +988,23 @@ impl Vm {
         self.stack.split_off(at)
     }
 
-    /// Globals of the running frame, then builtins.
-    /// `load_global` for a `LoadGlobal` instruction, through its code object's hints.
-    #[inline]
-    fn load_global_hinted(&self, name: &StrObj, hints: &NameHints) -> ToyResult<Value> {
-        let f = self.current_frame();
-        if let Some(v) = f.globals().get_name_hinted(name, &hints.global) {
-            return Ok(v);
-        }
-        if let Some(v) = self.interp.builtins.get_name_hinted(name, &hints.builtin) {
-            return Ok(v);
+    /// Push `name` from the globals of the running frame, else from the builtins, through
+    /// a code object's hints for it. Pushed straight from the dict: a returned `Value` would
+    /// travel through a temporary whose reload stalls (store forwarding).
+    #[inline(always)]
+    fn push_global(&mut self, name: &StrObj, hints: &NameHints) -> ToyResult<()> {
+        let Some(frame) = self.frames.last() else {
+            return Err(Exc::system_error("no frame to run"));
+        };
+        if frame
+            .globals()
+            .push_name_hinted(name, &hints.global, &mut self.stack)
+            || self
+                .interp
+                .builtins
+                .push_name_hinted(name, &hints.builtin, &mut self.stack)
+        {
+            return Ok(());
         }
         Err(Exc::name_error(format!(
             "name '{}' is not defined",
@@ -1050,8 +1013,9 @@ impl Vm {
     }
 
     /// A global or builtin looked up where no code object's hints apply.
-    pub(crate) fn load_global(&self, name: &Arc<StrObj>) -> ToyResult<Value> {
-        self.load_global_hinted(name, &NameHints::default())
+    pub(crate) fn load_global(&mut self, name: &Arc<StrObj>) -> ToyResult<Value> {
+        self.push_global(name, &NameHints::default())?;
+        Ok(pop!(self))
     }
 
     /// The callable's name for "got multiple values" messages (`f()`).
@@ -1178,6 +1142,28 @@ fn unbound_cell_error(code: &crate::compile::code::Code, i: usize) -> Exc {
             "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
         ))
     }
+}
+
+/// The test of an `if` or `while` right after an int comparison whose result is `r`: the
+/// `PopJumpIfFalse`/`PopJumpIfTrue` at `ip` taken here, without a bool stored and loaded back
+/// through the stack (a store-forwarding stall) and another dispatch. It still counts as an
+/// instruction for the breaker. The next `ip`, or None when no such jump follows or the
+/// breaker must stop before it.
+#[inline(always)]
+fn take_compare_jump(instrs: &[Instr], ip: usize, r: bool) -> Option<usize> {
+    let (jump_when, target) = match instrs.get(ip) {
+        Some(&Instr::PopJumpIfFalse(t)) => (false, t),
+        Some(&Instr::PopJumpIfTrue(t)) => (true, t),
+        _ => return None,
+    };
+    if !super::breaker::consume(1) {
+        return None;
+    }
+    Some(if r == jump_when {
+        target as usize
+    } else {
+        ip + 1
+    })
 }
 
 pub(crate) fn make_function(

@@ -67,8 +67,7 @@ impl Vm {
         }
         drop(st);
         if let Err(e) = self.push_frame(frame) {
-            let leftovers = g.state.lock().finish();
-            drop(leftovers);
+            g.finish();
             return Err(e);
         }
         Ok(true)
@@ -132,8 +131,7 @@ impl Vm {
         };
         if !started {
             // Never started (or finished): the exception surfaces without running any code.
-            let leftovers = g.state.lock().finish();
-            drop(leftovers);
+            g.finish();
             return Err(exc);
         }
         // Paused in `yield from`: the exception goes to the sub-generator first.

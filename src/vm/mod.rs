@@ -224,11 +224,19 @@ impl Vm {
     /// Push a frame, enforcing the recursion limit.
     #[inline(always)]
     pub(crate) fn push_frame(&mut self, frame: Frame) -> ToyResult<()> {
+        self.check_depth(frame.return_to)?;
+        self.frames.push(frame);
+        Ok(())
+    }
+
+    /// Room for one more frame under the recursion limit; if there is none, the stack is
+    /// cut back to `return_to` (the call's callable and arguments) and RecursionError raised.
+    #[inline(always)]
+    pub(crate) fn check_depth(&mut self, return_to: usize) -> ToyResult<()> {
         if self.frames.len() >= self.recursion_limit() {
-            self.stack.truncate(frame.return_to);
+            self.stack.truncate(return_to);
             return Err(Exc::recursion_error("maximum recursion depth exceeded"));
         }
-        self.frames.push(frame);
         Ok(())
     }
 }
