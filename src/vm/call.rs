@@ -47,7 +47,6 @@ impl Vm {
                         for (slot, default) in missing.iter_mut().zip(defaults) {
                             *slot = default.clone();
                         }
-                        let cells = frame_cells(&f, locals);
                         // `frames.push`, with the frame written straight into its slot.
                         // `Vec::push` is not inlined here: the frame was built in a
                         // temporary and copied, and the copy's loads, wider than the
@@ -56,15 +55,13 @@ impl Vm {
                         // call, 11% of bench/fib.toy's time.
                         self.frames.reserve(1);
                         let len = self.frames.len();
-                        self.frames.spare_capacity_mut()[0].write(Frame {
-                            func: f,
-                            ip: 0,
-                            base: args_at,
-                            return_to: callable_at,
-                            cells,
-                            is_entry: false,
-                            extra: None,
-                        });
+                        self.frames.spare_capacity_mut()[0].write(new_frame(
+                            f,
+                            locals,
+                            args_at,
+                            callable_at,
+                            false,
+                        ));
                         // SAFETY: `reserve(1)` made room for the slot at `len`, and the
                         // write above initialised it.
                         unsafe { self.frames.set_len(len + 1) };
