@@ -32,6 +32,10 @@ const INTERRUPT_POLL: Duration = Duration::from_millis(50);
 /// the kernel to wake anyone (see gil.rs on hand-off cost).
 const HEAD_SPIN: Duration = Duration::from_millis(2);
 
+/// Pause-hinted spins between two yields of the core while spinning at the head of the queue
+/// (some tens of microseconds).
+const SPINS_PER_YIELD: u32 = 1024;
+
 static NEXT_IDENT: AtomicU64 = AtomicU64::new(1);
 
 /// One interpreter thread, as other threads see it.
@@ -117,12 +121,14 @@ impl ThreadHandle {
                     if self.take_token() {
                         return;
                     }
-                    // Busy-wait briefly, then keep yielding the core: if the holder shares
-                    // this core (more runnable threads than cores), it gets to run.
+                    // Busy-wait with the CPU's pause hint, which leaves the core's resources
+                    // to whatever else runs on it. Now and then give the core up: if the
+                    // holder shares it (more runnable threads than cores), it gets to run.
+                    // Yielding on every turn instead costs a system call per turn, and showed
+                    // as a second core's worth of system time in bench/threads.py.
+                    std::hint::spin_loop();
                     spins += 1;
-                    if spins < 64 {
-                        std::hint::spin_loop();
-                    } else {
+                    if spins % SPINS_PER_YIELD == 0 {
                         std::thread::yield_now();
                         if start.elapsed() > HEAD_SPIN {
                             break;
