@@ -64,6 +64,18 @@ fn builtin_key_hash(key: &Value) -> Option<u64> {
     }
 }
 
+/// The hash the index is probed with, derived from the Python hash of the key. The index
+/// takes the bucket from the low bits and a 7-bit tag from the top bits, which it compares
+/// before looking at an entry; Python hashes of ints and of objects (addresses) keep their
+/// top bits zero, so every entry had the same tag and each probe read up to a group's worth
+/// of entries. Multiplying by an odd constant carries the low bits' variety to the top, and
+/// folding the top half back keeps it in the low bits too.
+#[inline(always)]
+fn spread(hash: u64) -> u64 {
+    let x = hash.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^ (x >> 32)
+}
+
 /// The unlocked table. Methods here assume the caller holds the dict's lock.
 #[derive(Default, Clone)]
 pub struct Table {
@@ -97,7 +109,7 @@ impl Table {
         let mut unsure = false;
         let found = self
             .index
-            .find(hash, |&i| match entries.get(i) {
+            .find(spread(hash), |&i| match entries.get(i) {
                 Some(Some(e)) if e.hash == hash => match known.matches(&e.key, key) {
                     Some(eq) => eq,
                     None => {
@@ -115,7 +127,7 @@ impl Table {
         }
         let mut candidates: Vec<usize> = self
             .index
-            .iter_hash(hash)
+            .iter_hash(spread(hash))
             .copied()
             .filter(|&i| self.entry(i).is_some_and(|e| e.hash == hash))
             .collect();
@@ -134,7 +146,7 @@ impl Table {
     fn find_str(&self, hash: u64, name: &str) -> Option<usize> {
         let entries = &self.entries;
         self.index
-            .find(hash, |&i| {
+            .find(spread(hash), |&i| {
                 entries
                     .get(i)
                     .and_then(Option::as_ref)
@@ -173,7 +185,7 @@ impl Table {
     fn find_name(&self, name: &super::StrObj) -> Option<usize> {
         let entries = &self.entries;
         self.index
-            .find(name.hash_value(), |&i| {
+            .find(spread(name.hash_value()), |&i| {
                 entries
                     .get(i)
                     .and_then(Option::as_ref)
@@ -228,11 +240,11 @@ impl Table {
         let pos = self.entries.len();
         self.entries.push(Some(Entry { hash, key, value }));
         let entries = &self.entries;
-        self.index.insert_unique(hash, pos, |&i| {
+        self.index.insert_unique(spread(hash), pos, |&i| {
             entries
                 .get(i)
                 .and_then(Option::as_ref)
-                .map_or(0, |e| e.hash)
+                .map_or(0, |e| spread(e.hash))
         });
         self.len += 1;
     }
@@ -240,7 +252,7 @@ impl Table {
     /// Remove the entry at `pos` (leaving a hole).
     fn remove_at(&mut self, pos: usize) -> Option<Entry> {
         let hash = self.entry(pos)?.hash;
-        if let Ok(occupied) = self.index.find_entry(hash, |&i| i == pos) {
+        if let Ok(occupied) = self.index.find_entry(spread(hash), |&i| i == pos) {
             occupied.remove();
         }
         let entry = self.entries.get_mut(pos)?.take();
@@ -306,7 +318,7 @@ impl Table {
         while let Some(last) = self.entries.pop() {
             if let Some(e) = last {
                 let pos = self.entries.len();
-                if let Ok(occ) = self.index.find_entry(e.hash, |&i| i == pos) {
+                if let Ok(occ) = self.index.find_entry(spread(e.hash), |&i| i == pos) {
                     occ.remove();
                 }
                 self.len -= 1;
