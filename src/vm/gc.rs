@@ -488,7 +488,7 @@ fn visit_payload(p: &Payload, f: &mut impl FnMut(&GcHeader)) {
             }
         }
         Payload::ClassMethod(v) | Payload::StaticMethod(v) | Payload::Base(v) => visit_value(v, f),
-        Payload::Super { obj, .. } => visit_value(obj, f),
+        Payload::Super(sup) => visit_value(&sup.obj, f),
     }
 }
 
@@ -559,18 +559,34 @@ struct Registry {
     long_lived_total: usize,
     /// Objects moved into the oldest generation since the last full collection.
     long_lived_pending: usize,
+    /// Length of generation 0 after its dead entries were last dropped (`collection_due`).
+    young_scanned: usize,
 }
 
 impl Registry {
     /// Whether generation 0 is over its threshold. `counts[0]` may include objects that died
     /// after their batch was flushed; dropping those first makes it allocations minus
     /// deallocations, as CPython counts.
+    ///
+    /// Dropping them reads the count of every entry, most of them cache misses, so it waits
+    /// until the generation has grown by a quarter of the threshold since the last time:
+    /// when young objects die about as fast as they are made, the count hovers at the
+    /// threshold, and scanning the whole generation at every flush cost more than the
+    /// program (bench/asyncio_tasks.toy). A collection comes at most that many
+    /// registrations later than an exact count would start it.
     fn collection_due(&mut self) -> bool {
         if self.thresholds[0] == 0 || !self.over(0) {
             return false;
         }
+        let slack = usize::try_from(self.thresholds[0] / 4)
+            .unwrap_or(0)
+            .max(YOUNG_BATCH);
+        if self.generations[0].len() < self.young_scanned + slack {
+            return false;
+        }
         self.generations[0].retain(Tracked::is_alive);
         self.counts[0] = self.generations[0].len();
+        self.young_scanned = self.generations[0].len();
         self.over(0)
     }
 
@@ -611,6 +627,7 @@ impl GcState {
                 thresholds: DEFAULT_THRESHOLDS,
                 long_lived_total: 0,
                 long_lived_pending: 0,
+                young_scanned: 0,
             }),
             enabled: AtomicBool::new(true),
             collecting: AtomicBool::new(false),
@@ -812,6 +829,7 @@ pub fn collect(vm: &mut Vm, generation: usize) -> usize {
         for g in 0..=generation {
             reg.counts[g] = 0;
         }
+        reg.young_scanned = 0;
         entries
     };
 
