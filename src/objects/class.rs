@@ -330,7 +330,7 @@ fn super_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     };
     Ok(descriptor(
         &types().super_,
-        Payload::Super { this, obj, start },
+        Payload::Super(Box::new(super::types::SuperRef { this, obj, start })),
     ))
 }
 

@@ -107,7 +107,7 @@ pub fn new_exception_instance(class: &Arc<TypeObj>, args: Value) -> Value {
     };
     Value::instance(Instance::new(
         class,
-        Payload::Exception(parking_lot::Mutex::new(state)),
+        Payload::Exception(Box::new(parking_lot::Mutex::new(state))),
     ))
 }
 

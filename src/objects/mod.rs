@@ -398,6 +398,13 @@ mod tests {
         assert_eq!(std::mem::size_of::<Value>(), 16);
     }
 
+    /// Every instance carries a payload: its rare large variants are boxed so that a plain
+    /// instance stays small (memory per object is what 100 000 live tasks cost).
+    #[test]
+    fn payload_is_three_words() {
+        assert_eq!(std::mem::size_of::<types::Payload>(), 24);
+    }
+
     #[test]
     fn values_are_send_and_sync() {
         fn check<T: Send + Sync>() {}

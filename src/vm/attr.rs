@@ -112,13 +112,8 @@ impl Vm {
             }
             Value::Instance(inst) => {
                 self.check_not_freed(inst, obj, "loading attribute", n);
-                if let Payload::Super {
-                    this,
-                    obj: receiver,
-                    start,
-                } = &inst.payload
-                {
-                    return self.super_attr(this, receiver, start, name);
+                if let Payload::Super(sup) = &inst.payload {
+                    return self.super_attr(&sup.this, &sup.obj, &sup.start, name);
                 }
                 let cls = obj.class().clone();
                 let class_attr = self.class_lookup(&cls, name);
