@@ -21,6 +21,9 @@ pub struct GenObj {
     pub qualname: Arc<str>,
     /// Made by calling an `async def`: awaitable, not iterable.
     pub is_coroutine: bool,
+    /// Set on the copy that a dying suspended generator hands to its finalizer (see the
+    /// `Drop` impl): `close()` runs at most once per generator, as PEP 442 says.
+    finalized: bool,
     /// The code it runs (`gi_code` / `cr_code`), kept after the frame is gone.
     pub code: Arc<crate::compile::code::Code>,
     pub state: Mutex<GenState>,
@@ -71,6 +74,7 @@ impl GenObj {
             name: frame.code().name.clone(),
             qualname: frame.code().qualname.clone(),
             is_coroutine: frame.code().flags.coroutine,
+            finalized: false,
             code: frame.code().clone(),
             state: Mutex::new(GenState {
                 frame: Some(frame),
@@ -113,21 +117,56 @@ impl GenObj {
             "generator"
         }
     }
-
-    /// Created but never resumed: a coroutine in this state was never awaited.
-    pub fn never_started(&self) -> bool {
-        let st = self.state.lock();
-        st.is_suspended() && !st.started
-    }
 }
 
-/// A coroutine dropped before it ever ran was never awaited: CPython warns about it, and so
-/// does toy, at the next safe point (where the warning can name the running line).
+/// What CPython's generator finalizer does when the last reference goes away:
+/// - a coroutine that never ran was never awaited: a warning;
+/// - a generator (or coroutine) suspended inside `try`/`with` is closed, so that its
+///   `finally` blocks and `__exit__` run now (`for x in gen(): break`, `del g`). `Drop`
+///   cannot run toy code, so the state moves into a copy — a resurrection, marked
+///   `finalized` — which is closed at the next safe point (`vm::finalize`). One suspended
+///   outside any handler has nothing to run: it is just freed.
 impl Drop for GenObj {
     fn drop(&mut self) {
-        if self.is_coroutine && self.never_started() {
-            crate::vm::finalize::warn_never_awaited(self.qualname.clone());
+        let st = self.state.get_mut();
+        let Some(frame) = &st.frame else {
+            return;
+        };
+        if !st.started {
+            if self.is_coroutine {
+                crate::vm::finalize::warn_never_awaited(self.qualname.clone());
+            }
+            return;
         }
+        // As `Vm::unwind` looks for a handler: the paused `yield` is the instruction before ip.
+        if self.finalized
+            || frame
+                .code()
+                .handler_for(frame.ip.saturating_sub(1))
+                .is_none()
+        {
+            return;
+        }
+        let state = std::mem::replace(
+            st,
+            GenState {
+                frame: None,
+                running: false,
+                values: Vec::new(),
+                started: true,
+                handled: Value::None,
+            },
+        );
+        let copy = GenObj {
+            gc: Default::default(),
+            name: self.name.clone(),
+            qualname: self.qualname.clone(),
+            is_coroutine: self.is_coroutine,
+            finalized: true,
+            code: self.code.clone(),
+            state: Mutex::new(state),
+        };
+        crate::vm::finalize::enqueue_close(crate::vm::gc::track(copy));
     }
 }
 

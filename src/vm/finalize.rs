@@ -17,9 +17,10 @@
 //! (`Exception ignored in: <function C.__del__ at 0x...>` and the traceback, on stderr) and
 //! the program goes on.
 //!
-//! The same queue carries CPython's other finalization-time message: a coroutine dropped
+//! The same queue carries CPython's other finalization-time work: a coroutine dropped
 //! before it ever ran prints "RuntimeWarning: coroutine '...' was never awaited", naming
-//! the line that was running when it died.
+//! the line that was running when it died; a generator dropped while suspended inside
+//! `try`/`with` is closed, so that its `finally` blocks run (`Drop for GenObj`).
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -34,6 +35,8 @@ enum Pending {
     Del(Arc<Instance>),
     /// The qualified name of a coroutine that died without being awaited.
     NeverAwaited(Arc<str>),
+    /// A resurrected generator that died suspended inside a handler: `close()` it.
+    Close(Arc<GenObj>),
 }
 
 thread_local! {
@@ -45,6 +48,11 @@ thread_local! {
 /// stop at the next instruction boundary. Called from `Drop`: takes no lock.
 pub fn enqueue(obj: Arc<Instance>) {
     push(Pending::Del(obj));
+}
+
+/// Queue a resurrected generator to be closed on this thread (see `Drop for GenObj`).
+pub fn enqueue_close(g: Arc<GenObj>) {
+    push(Pending::Close(g));
 }
 
 /// Queue the "never awaited" warning for a coroutine that died unstarted.
@@ -100,6 +108,10 @@ pub(crate) fn run_pending(vm: &mut Vm) {
                 // Usually the last reference: the object is freed now, which may queue more.
                 drop(obj);
             }
+            Some(Pending::Close(g)) => {
+                close_generator(vm, &g);
+                drop(g);
+            }
             Some(Pending::NeverAwaited(qualname)) => {
                 let message = format!("coroutine '{qualname}' was never awaited");
                 vm.warn("RuntimeWarning", &message);
@@ -132,6 +144,13 @@ pub(crate) fn call_del(vm: &mut Vm, obj: &Arc<Instance>) {
 /// pending `finally` blocks, as CPython's generator finalizer does.
 pub(crate) fn close_generator(vm: &mut Vm, g: &Arc<GenObj>) {
     if let Err(e) = vm.gen_close(g) {
+        // An exception made by `close()` itself ("generator ignored GeneratorExit") has no
+        // traceback yet: as in CPython, it shows the line that was running.
+        if e.state().traceback.is_empty() {
+            if let Some(frame) = vm.frames.last() {
+                super::traceback::add_entry(&e, frame);
+            }
+        }
         report_unraisable(vm, &Value::Generator(g.clone()), &e);
     }
 }
@@ -142,7 +161,7 @@ fn report_unraisable(vm: &mut Vm, what: &Value, e: &Exc) {
     let what = vm
         .repr(what)
         .unwrap_or_else(|_| "<object repr() failed>".to_string());
-    let traceback = vm.format_exception(&e.0);
+    let traceback = vm.format_exception_unchained(&e.0);
     // Keep what the program printed before this in front of it on a shared terminal.
     vm.flush_stdout();
     let mut err = std::io::stderr().lock();

@@ -69,6 +69,14 @@ impl Vm {
         out
     }
 
+    /// The report of one exception without the exceptions chained to it, as CPython's
+    /// default `sys.unraisablehook` prints an exception escaping a finalizer.
+    pub fn format_exception_unchained(&mut self, exc: &Value) -> String {
+        let mut out = String::new();
+        self.format_single(exc, &mut out);
+        out
+    }
+
     fn format_chain(&mut self, exc: &Value, out: &mut String, seen: &mut Vec<usize>) {
         seen.push(exc.heap_ptr().unwrap_or(0));
         let (cause, context, suppress) = match exception_state(exc) {
