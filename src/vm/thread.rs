@@ -128,7 +128,7 @@ impl ThreadHandle {
                     // as a second core's worth of system time in bench/threads.py.
                     std::hint::spin_loop();
                     spins += 1;
-                    if spins % SPINS_PER_YIELD == 0 {
+                    if spins.is_multiple_of(SPINS_PER_YIELD) {
                         std::thread::yield_now();
                         if start.elapsed() > HEAD_SPIN {
                             break;
