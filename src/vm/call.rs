@@ -473,19 +473,22 @@ pub fn bind_arguments(f: &Function, mut args: Vec<Value>, kwargs: KwArgs) -> Toy
     let nlocals = code.nlocals();
     let name = &f.qualname;
 
-    // Fast path: exact positional arguments.
+    // Fast path: positional arguments only, the missing trailing ones with defaults (a
+    // bound method, a generator or coroutine function, a `*args` call).
+    let nargs = args.len();
     if kwargs.is_empty()
-        && args.len() == argcount
+        && nargs <= argcount
+        && nargs + f.defaults.len() >= argcount
         && kwonly == 0
         && !code.flags.varargs
         && !code.flags.varkeywords
     {
+        args.extend_from_slice(&f.defaults[f.defaults.len() - (argcount - nargs)..]);
         args.resize(nlocals, Value::Null);
         return Ok(args);
     }
 
     let mut slots: Vec<Value> = vec![Value::Null; nlocals];
-    let nargs = args.len();
     let mut extra_positional = Vec::new();
     for (i, a) in args.into_iter().enumerate() {
         if i < argcount {
