@@ -7,6 +7,7 @@
 //! threads running without the GIL is never corrupted. Every method takes the lock once, except
 //! when a key's `__eq__` is toy code: that runs with the lock released (see `key.rs`).
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use hashbrown::HashTable;
@@ -230,6 +231,18 @@ impl Table {
     fn replace_value(&mut self, pos: usize, value: Value) -> Option<Value> {
         let entry = self.entries.get_mut(pos)?.as_mut()?;
         Some(std::mem::replace(&mut entry.value, value))
+    }
+
+    /// Make room for `n` entries in an empty table.
+    fn reserve(&mut self, n: usize) {
+        self.entries.reserve_exact(n);
+        let entries = &self.entries;
+        self.index.reserve(n, |&i| {
+            entries
+                .get(i)
+                .and_then(Option::as_ref)
+                .map_or(0, |e| spread(e.hash))
+        });
     }
 
     /// Append an entry for a key known to be absent.
@@ -508,6 +521,19 @@ impl DictObj {
         value: Value,
         hint: &PositionHint,
     ) -> ToyResult<()> {
+        self.set_attr(name, value, hint, None)
+    }
+
+    /// `set_name_hinted` for an instance's attribute dict: `size_hint` is the class's
+    /// `attrs_hint`, the most attributes one of its instances has had. An empty dict makes
+    /// room for that many at its first store, and a dict that grows past it raises it.
+    pub fn set_attr(
+        &self,
+        name: &Arc<super::StrObj>,
+        value: Value,
+        hint: &PositionHint,
+        size_hint: Option<&AtomicU32>,
+    ) -> ToyResult<()> {
         let mut table = self.table.lock();
         if table.toy_keys > 0 {
             drop(table);
@@ -516,6 +542,15 @@ impl DictObj {
         let old = match table.find_name_hinted(name, hint) {
             Some(i) => table.replace_value(i, value),
             None => {
+                if let Some(size_hint) = size_hint {
+                    let expected = size_hint.load(Ordering::Relaxed) as usize;
+                    if table.entries.capacity() == 0 {
+                        table.reserve(expected);
+                    }
+                    if table.len() >= expected && expected < super::types::MAX_ATTRS_HINT as usize {
+                        size_hint.store(table.len() as u32 + 1, Ordering::Relaxed);
+                    }
+                }
                 table.push_new(name.hash_value(), Value::Str(name.clone()), value);
                 None
             }

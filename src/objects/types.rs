@@ -36,7 +36,15 @@ pub struct TypeObj {
     /// class dict's lock (it may be held at that moment); see `may_have_del`. Never reset: a
     /// stale `true` only costs a look-up.
     pub has_del: AtomicBool,
+    /// The most attributes an instance of this class has had (up to `MAX_ATTRS_HINT`): an
+    /// instance's dict makes room for that many at its first attribute store, instead of
+    /// growing (and rehashing) two or three times while `__init__` runs.
+    pub attrs_hint: AtomicU32,
 }
+
+/// The largest `TypeObj::attrs_hint`: a class with one huge instance must not make every
+/// instance reserve as much.
+pub const MAX_ATTRS_HINT: u32 = 32;
 
 impl TypeObj {
     /// A builtin type with the given bases; its MRO is computed from them.
@@ -53,6 +61,7 @@ impl TypeObj {
             is_builtin: true,
             native_new: OnceLock::new(),
             has_del: AtomicBool::new(false),
+            attrs_hint: AtomicU32::new(0),
         }
     }
 
@@ -155,6 +164,7 @@ impl TypeObj {
             is_builtin: true,
             native_new: OnceLock::new(),
             has_del: AtomicBool::new(false),
+            attrs_hint: AtomicU32::new(0),
         });
         t.dict.set_str("__module__", Value::str(module));
         t.set_native_new(new);
@@ -201,6 +211,7 @@ impl TypeObj {
             is_builtin: false,
             native_new: OnceLock::new(),
             has_del: AtomicBool::new(has_del),
+            attrs_hint: AtomicU32::new(0),
         }
     }
 }

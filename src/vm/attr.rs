@@ -459,7 +459,12 @@ impl Vm {
                 let plain = matches!(inst.payload, Payload::Plain);
                 if plain && hints.store_class.holds(&inst.class) {
                     // Neither `__setattr__` nor a descriptor of the class takes the store.
-                    return inst.dict.set_name_hinted(name, value, &hints.attr);
+                    return inst.dict.set_attr(
+                        name,
+                        value,
+                        &hints.attr,
+                        Some(&inst.class.attrs_hint),
+                    );
                 }
                 let stamp = ClassStamp::of(&inst.class);
                 let cls = obj.class().clone();
@@ -502,7 +507,8 @@ impl Vm {
                         }
                     }
                 }
-                inst.dict.set_name_hinted(name, value, &hints.attr)
+                inst.dict
+                    .set_attr(name, value, &hints.attr, Some(&inst.class.attrs_hint))
             }
             Value::Module(m) => m.dict.set_name(name, value),
             Value::Function(f) => {
@@ -583,6 +589,8 @@ impl Vm {
 pub struct Names {
     pub getattr: Arc<StrObj>,
     pub setattr: Arc<StrObj>,
+    pub new: Arc<StrObj>,
+    pub init: Arc<StrObj>,
 }
 
 pub fn names() -> &'static Names {
@@ -590,6 +598,8 @@ pub fn names() -> &'static Names {
     NAMES.get_or_init(|| Names {
         getattr: crate::objects::str::intern("__getattr__"),
         setattr: crate::objects::str::intern("__setattr__"),
+        new: crate::objects::str::intern("__new__"),
+        init: crate::objects::str::intern("__init__"),
     })
 }
 

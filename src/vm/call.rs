@@ -328,7 +328,9 @@ impl Vm {
             full.extend(args);
             return new(self, &full, &kwargs);
         }
-        let Some(new) = cls.lookup("__new__") else {
+        // Through the method cache: a class's `__new__` and `__init__` are looked up at
+        // every instantiation, usually in two or more class dicts of its MRO.
+        let Some(new) = self.class_lookup(cls, &super::attr::names().new) else {
             return Err(Exc::type_error(format!(
                 "cannot create '{}' instances",
                 cls.name
@@ -342,7 +344,7 @@ impl Vm {
         if cls.is_builtin || !obj.class().is_subtype(cls) {
             return Ok(obj);
         }
-        if let Some(init) = cls.lookup("__init__") {
+        if let Some(init) = self.class_lookup(cls, &super::attr::names().init) {
             if !matches!(&init, Value::Builtin(b) if b.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, &types().object)))
             {
                 let mut init_args = Vec::with_capacity(args.len() + 1);
