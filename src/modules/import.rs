@@ -22,6 +22,7 @@ fn builtin_module(name: &str) -> Option<ModuleInit> {
         "json" => super::json::init,
         "random" => super::random::init,
         "_thread" => super::thread::init,
+        "_asyncio" => super::asyncio_step::init,
         "gc" => super::gc::init,
         "greenlet" => super::greenlet::init,
         "heapq" => super::heapq::init,

@@ -1,6 +1,7 @@
 //! Modules: the module object, the import machinery, and one file per builtin module.
 
 pub mod args;
+pub mod asyncio_step;
 pub mod builtins;
 pub mod collections;
 pub mod gc;

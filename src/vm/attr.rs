@@ -621,6 +621,12 @@ fn exception_attr(obj: &Value, name: &str) -> Option<Value> {
             Value::Tuple(t) if !t.is_empty() => t.items()[0].clone(),
             _ => Value::None,
         },
+        // CPython's SystemExit.code: None, the one argument, or the tuple of them.
+        "code" if obj.class().is_subtype(&types().exceptions.system_exit) => match &st.args {
+            Value::Tuple(t) if t.len() == 1 => t.items()[0].clone(),
+            Value::Tuple(t) if t.is_empty() => Value::None,
+            other => other.clone(),
+        },
         _ => return None,
     })
 }
