@@ -42,7 +42,7 @@ impl Vm {
             }
         }
         if let Value::Instance(inst) = obj {
-            if matches!(inst.payload, Payload::Plain) {
+            if attributes_in_dict_only(&inst.payload) {
                 // `push_instance_attr` reads the class hint; this is where it is set.
                 let stamp = ClassStamp::of(&inst.class);
                 let class_attr = self.class_lookup(&inst.class, name);
@@ -84,7 +84,7 @@ impl Vm {
     #[inline]
     fn push_instance_attr(&mut self, obj: &Value, name: &Arc<StrObj>, hints: &NameHints) -> bool {
         if let Value::Instance(inst) = obj {
-            if matches!(inst.payload, Payload::Plain) && hints.load_class.holds(&inst.class) {
+            if attributes_in_dict_only(&inst.payload) && hints.load_class.holds(&inst.class) {
                 self.check_not_freed(inst, obj, "loading attribute", name.as_str());
                 return inst
                     .dict
@@ -456,7 +456,7 @@ impl Vm {
         match obj {
             Value::Instance(inst) => {
                 self.check_not_freed(inst, obj, "storing attribute", name.as_str());
-                let plain = matches!(inst.payload, Payload::Plain);
+                let plain = attributes_in_dict_only(&inst.payload);
                 if plain && hints.store_class.holds(&inst.class) {
                     // Neither `__setattr__` nor a descriptor of the class takes the store.
                     return inst.dict.set_attr(
@@ -601,6 +601,17 @@ pub fn names() -> &'static Names {
         new: crate::objects::str::intern("__new__"),
         init: crate::objects::str::intern("__init__"),
     })
+}
+
+/// Whether an instance with this payload has no attributes but those of its `__dict__` and
+/// its class: a plain instance, one carrying native state (a greenlet, a deque subclass's
+/// instance), or one extending a builtin value. The attribute caches serve these; an
+/// exception, a property, a super object... answer some names themselves.
+fn attributes_in_dict_only(payload: &Payload) -> bool {
+    matches!(
+        payload,
+        Payload::Plain | Payload::Native(_) | Payload::Base(_)
+    )
 }
 
 /// A method object binding `func` to `receiver`, whatever kind of callable it is.
