@@ -1,6 +1,6 @@
 //! The `gc` module: the interface to the cycle collector in `vm::gc`.
 //!
-//! `collect`, `enable`, `disable`, `isenabled`, `get_count`, `get_threshold`,
+//! `collect`, `enable`, `disable`, `isenabled`, `get_count`, `get_stats`, `get_threshold`,
 //! `set_threshold`, `is_tracked`, `get_referents` and the (always empty) `garbage` list, with
 //! CPython's names, defaults and error messages. Unreachable objects are always freed, so
 //! `gc.garbage` stays empty, as in CPython since 3.4.
@@ -20,6 +20,7 @@ pub fn init(_vm: &mut Vm, m: &Arc<DictObj>) {
         ("disable", disable),
         ("isenabled", isenabled),
         ("get_count", get_count),
+        ("get_stats", get_stats),
         ("get_threshold", get_threshold),
         ("set_threshold", set_threshold),
         ("is_tracked", is_tracked),
@@ -87,6 +88,21 @@ fn int_tuple(values: [i64; NUM_GENERATIONS]) -> Value {
 fn get_count(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     no_args("gc.get_count", args, kw)?;
     Ok(int_tuple(vm.interp.gc.counts().map(|n| n as i64)))
+}
+
+/// `gc.get_stats()`: per generation, a dict of `collections`, `collected` and
+/// `uncollectable` (always 0), as CPython's.
+fn get_stats(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    no_args("gc.get_stats", args, kw)?;
+    let mut out = Vec::with_capacity(NUM_GENERATIONS);
+    for s in vm.interp.gc.stats() {
+        let d = DictObj::new();
+        d.set_str("collections", Value::Int(s.collections as i64));
+        d.set_str("collected", Value::Int(s.collected as i64));
+        d.set_str("uncollectable", Value::Int(0));
+        out.push(Value::dict(d));
+    }
+    Ok(Value::list(out))
 }
 
 fn get_threshold(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

@@ -561,6 +561,17 @@ struct Registry {
     long_lived_pending: usize,
     /// Length of generation 0 after its dead entries were last dropped (`collection_due`).
     young_scanned: usize,
+    /// `gc.get_stats()`, per generation collected.
+    stats: [GenerationStats; NUM_GENERATIONS],
+}
+
+/// What `gc.get_stats()` reports for one generation: collections of it (that is, of it and
+/// the younger ones with it) and the unreachable objects they found, counted as
+/// `gc.collect()` counts them. Nothing is ever uncollectable.
+#[derive(Clone, Copy, Default)]
+pub struct GenerationStats {
+    pub collections: usize,
+    pub collected: usize,
 }
 
 impl Registry {
@@ -628,6 +639,7 @@ impl GcState {
                 long_lived_total: 0,
                 long_lived_pending: 0,
                 young_scanned: 0,
+                stats: Default::default(),
             }),
             enabled: AtomicBool::new(true),
             collecting: AtomicBool::new(false),
@@ -677,6 +689,10 @@ impl GcState {
 
     pub fn thresholds(&self) -> [i64; NUM_GENERATIONS] {
         self.registry.lock().thresholds
+    }
+
+    pub fn stats(&self) -> [GenerationStats; NUM_GENERATIONS] {
+        self.registry.lock().stats
     }
 
     /// `gc.set_threshold(t0, [t1, [t2]])`: `None` keeps a threshold as it is.
@@ -942,6 +958,8 @@ pub fn collect(vm: &mut Vm, generation: usize) -> usize {
             reg.long_lived_pending += survivors.len();
         }
         reg.generations[target].append(&mut survivors);
+        reg.stats[generation].collections += 1;
+        reg.stats[generation].collected += found;
     }
     drop(running);
     // Objects that only the garbage kept alive died with it: their finalizers run now, as
