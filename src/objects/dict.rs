@@ -511,22 +511,13 @@ impl DictObj {
     /// first, no hashing machinery. A table holding keys that compare with toy `__eq__`
     /// (a str subclass could equal `name`) takes the general path.
     pub fn set_name(&self, name: &Arc<super::StrObj>, value: Value) -> ToyResult<()> {
-        self.set_name_hinted(name, value, &PositionHint::default())
+        self.set_attr(name, value, &PositionHint::default(), None)
     }
 
-    /// `set_name` through a position hint (see `PositionHint`).
-    pub fn set_name_hinted(
-        &self,
-        name: &Arc<super::StrObj>,
-        value: Value,
-        hint: &PositionHint,
-    ) -> ToyResult<()> {
-        self.set_attr(name, value, hint, None)
-    }
-
-    /// `set_name_hinted` for an instance's attribute dict: `size_hint` is the class's
-    /// `attrs_hint`, the most attributes one of its instances has had. An empty dict makes
-    /// room for that many at its first store, and a dict that grows past it raises it.
+    /// `set_name` through a position hint (see `PositionHint`). For an instance's attribute
+    /// dict, `size_hint` is the class's `attrs_hint`, the most attributes one of its
+    /// instances has had: an empty dict makes room for that many at its first store, and a
+    /// dict that grows past it raises it.
     pub fn set_attr(
         &self,
         name: &Arc<super::StrObj>,

@@ -456,8 +456,8 @@ impl Vm {
         match obj {
             Value::Instance(inst) => {
                 self.check_not_freed(inst, obj, "storing attribute", name.as_str());
-                let plain = attributes_in_dict_only(&inst.payload);
-                if plain && hints.store_class.holds(&inst.class) {
+                let dict_only = attributes_in_dict_only(&inst.payload);
+                if dict_only && hints.store_class.holds(&inst.class) {
                     // Neither `__setattr__` nor a descriptor of the class takes the store.
                     return inst.dict.set_attr(
                         name,
@@ -484,7 +484,7 @@ impl Vm {
                     }
                 }
                 let class_attr = self.class_lookup(&cls, name);
-                if plain && !matches!(class_attr, Some(Value::Instance(_))) {
+                if dict_only && !matches!(class_attr, Some(Value::Instance(_))) {
                     hints.store_class.remember(stamp);
                 }
                 if let Some(attr) = class_attr {
