@@ -724,8 +724,8 @@ fn dir(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("dir", kw)?;
     args::count("dir", args, 0, 1)?;
     let mut names: Vec<String> = Vec::new();
-    let mut add_keys = |d: &crate::objects::DictObj| {
-        for k in d.keys() {
+    let mut add_names = |keys: Vec<Value>| {
+        for k in keys {
             if let Value::Str(s) = k {
                 names.push(s.as_str().to_string());
             }
@@ -734,22 +734,22 @@ fn dir(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     match args.first() {
         None => {
             if let Some(f) = vm.frames.last() {
-                add_keys(f.namespace().unwrap_or(f.globals()));
+                add_names(f.namespace().unwrap_or(f.globals()).keys());
             }
         }
         Some(obj) => {
             match obj {
-                Value::Module(m) => add_keys(&m.dict),
-                Value::Instance(i) => add_keys(&i.dict),
+                Value::Module(m) => add_names(m.dict.keys()),
+                Value::Instance(i) => add_names(i.attrs.names()),
                 _ => {}
             }
             let class = match obj {
                 Value::Type(t) => t.clone(),
                 other => other.class().clone(),
             };
-            add_keys(&class.dict);
+            add_names(class.dict.keys());
             for c in &class.mro {
-                add_keys(&c.dict);
+                add_names(c.dict.keys());
             }
         }
     }

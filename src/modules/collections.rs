@@ -409,7 +409,7 @@ fn defaultdict_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     }
     let (v, d) = new_dict_instance(cls);
     if let Value::Instance(i) = &v {
-        i.dict.set_str("default_factory", factory);
+        i.set_attr_str("default_factory", factory);
     }
     fill_dict(vm, &d, rest.get(1), kw)?;
     Ok(v)
@@ -417,7 +417,7 @@ fn defaultdict_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn factory_of(v: &Value) -> Value {
     match v {
-        Value::Instance(i) => i.dict.get_str("default_factory").unwrap_or(Value::None),
+        Value::Instance(i) => i.attrs.get_str("default_factory").unwrap_or(Value::None),
         _ => Value::None,
     }
 }
@@ -446,7 +446,7 @@ fn defaultdict_copy(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
         d.set_item_hashed_in(vm, e.hash, e.key, e.value)?;
     }
     if let Value::Instance(i) = &v {
-        i.dict.set_str("default_factory", factory_of(&args[0]));
+        i.set_attr_str("default_factory", factory_of(&args[0]));
     }
     Ok(v)
 }

@@ -140,7 +140,7 @@ fn g_init(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     if let Some(run) = args.get(1).cloned().or(run_kw) {
         if !run.is_none() {
             if let Value::Instance(i) = me {
-                i.dict.set_str("run", run);
+                i.set_attr_str("run", run);
             }
         }
     }

@@ -668,11 +668,11 @@ fn decode_error(doc: &[char], text: &Arc<StrObj>, e: DecodeError) -> Exc {
     let message = format!("{}: line {lineno} column {colno} (char {})", e.msg, e.pos);
     let exc = Exc::new(decode_error_type(), message);
     if let Value::Instance(inst) = exc.value() {
-        inst.dict.set_str("msg", Value::str(e.msg));
-        inst.dict.set_str("doc", Value::Str(text.clone()));
-        inst.dict.set_str("pos", Value::Int(e.pos as i64));
-        inst.dict.set_str("lineno", Value::Int(lineno as i64));
-        inst.dict.set_str("colno", Value::Int(colno as i64));
+        inst.set_attr_str("msg", Value::str(e.msg));
+        inst.set_attr_str("doc", Value::Str(text.clone()));
+        inst.set_attr_str("pos", Value::Int(e.pos as i64));
+        inst.set_attr_str("lineno", Value::Int(lineno as i64));
+        inst.set_attr_str("colno", Value::Int(colno as i64));
     }
     exc
 }

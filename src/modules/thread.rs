@@ -93,7 +93,7 @@ fn start(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let ident = handle.ident;
     let obj = Instance::native(handle_type(), handle);
     if let Value::Instance(i) = &obj {
-        i.dict.set_str("ident", Value::Int(ident as i64));
+        i.set_attr_str("ident", Value::Int(ident as i64));
     }
     Ok(obj)
 }

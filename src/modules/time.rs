@@ -262,8 +262,8 @@ const FIELDS: [&str; 9] = [
 
 fn make_struct_time(items: Vec<Value>, zone: &str) -> Value {
     let inst = Instance::new(struct_time_type(), Payload::Base(Value::tuple(items)));
-    inst.dict.set_str("tm_zone", Value::str(zone));
-    inst.dict.set_str("tm_gmtoff", Value::Int(0));
+    inst.set_attr_str("tm_zone", Value::str(zone));
+    inst.set_attr_str("tm_gmtoff", Value::Int(0));
     Value::instance(inst)
 }
 
@@ -297,8 +297,8 @@ fn struct_time_new(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     };
     let v = make_struct_time(items[..9].to_vec(), &zone);
     if let (Value::Instance(i), None) = (&v, items.get(9)) {
-        i.dict.set_str("tm_zone", Value::None);
-        i.dict.set_str("tm_gmtoff", Value::None);
+        i.set_attr_str("tm_zone", Value::None);
+        i.set_attr_str("tm_gmtoff", Value::None);
     }
     Ok(v)
 }
@@ -573,7 +573,7 @@ fn format_tm(fmt: &str, tm: &Tm, zone: &str) -> String {
 
 fn zone_of(v: &Value) -> String {
     match v {
-        Value::Instance(i) => match i.dict.get_str("tm_zone") {
+        Value::Instance(i) => match i.attrs.get_str("tm_zone") {
             Some(Value::Str(s)) => s.as_str().to_string(),
             _ => "UTC".into(),
         },

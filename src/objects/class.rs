@@ -390,12 +390,12 @@ fn object_hash(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
 
 fn object_setattr(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     args::count("__setattr__", args, 3, 3)?;
-    let (Value::Instance(inst), Value::Str(_)) = (&args[0], &args[1]) else {
+    let (Value::Instance(inst), Value::Str(name)) = (&args[0], &args[1]) else {
         return Err(Exc::type_error(
             "object.__setattr__ needs an instance and a str",
         ));
     };
-    inst.dict.set_item(args[1].clone(), args[2].clone())?;
+    inst.attrs.set_name(&inst.class, name, args[2].clone())?;
     Ok(Value::None)
 }
 

@@ -7,7 +7,6 @@
 //! threads running without the GIL is never corrupted. Every method takes the lock once, except
 //! when a key's `__eq__` is toy code: that runs with the lock released (see `key.rs`).
 
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use hashbrown::HashTable;
@@ -45,11 +44,11 @@ impl PositionHint {
         PositionHint(std::sync::atomic::AtomicU32::new(u32::MAX))
     }
 
-    fn get(&self) -> usize {
+    pub(super) fn get(&self) -> usize {
         self.0.load(std::sync::atomic::Ordering::Relaxed) as usize
     }
 
-    fn set(&self, pos: usize) {
+    pub(super) fn set(&self, pos: usize) {
         let pos = u32::try_from(pos).unwrap_or(u32::MAX);
         self.0.store(pos, std::sync::atomic::Ordering::Relaxed);
     }
@@ -72,7 +71,7 @@ fn builtin_key_hash(key: &Value) -> Option<u64> {
 /// of entries. Multiplying by an odd constant carries the low bits' variety to the top, and
 /// folding the top half back keeps it in the low bits too.
 #[inline(always)]
-fn spread(hash: u64) -> u64 {
+pub(super) fn spread(hash: u64) -> u64 {
     let x = hash.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     x ^ (x >> 32)
 }
@@ -234,7 +233,7 @@ impl Table {
     }
 
     /// Make room for `n` entries in an empty table.
-    fn reserve(&mut self, n: usize) {
+    pub(super) fn reserve(&mut self, n: usize) {
         self.entries.reserve_exact(n);
         let entries = &self.entries;
         self.index.reserve(n, |&i| {
@@ -243,6 +242,11 @@ impl Table {
                 .and_then(Option::as_ref)
                 .map_or(0, |e| spread(e.hash))
         });
+    }
+
+    /// Append an attribute whose name is known to be absent.
+    pub(super) fn push_name(&mut self, name: Arc<super::StrObj>, value: Value) {
+        self.push_new(name.hash_value(), Value::Str(name), value);
     }
 
     /// Append an entry for a key known to be absent.
@@ -511,19 +515,15 @@ impl DictObj {
     /// first, no hashing machinery. A table holding keys that compare with toy `__eq__`
     /// (a str subclass could equal `name`) takes the general path.
     pub fn set_name(&self, name: &Arc<super::StrObj>, value: Value) -> ToyResult<()> {
-        self.set_attr(name, value, &PositionHint::default(), None)
+        self.set_attr(name, value, &PositionHint::default())
     }
 
-    /// `set_name` through a position hint (see `PositionHint`). For an instance's attribute
-    /// dict, `size_hint` is the class's `attrs_hint`, the most attributes one of its
-    /// instances has had: an empty dict makes room for that many at its first store, and a
-    /// dict that grows past it raises it.
+    /// `set_name` through a position hint (see `PositionHint`).
     pub fn set_attr(
         &self,
         name: &Arc<super::StrObj>,
         value: Value,
         hint: &PositionHint,
-        size_hint: Option<&AtomicU32>,
     ) -> ToyResult<()> {
         let mut table = self.table.lock();
         if table.toy_keys > 0 {
@@ -533,15 +533,6 @@ impl DictObj {
         let old = match table.find_name_hinted(name, hint) {
             Some(i) => table.replace_value(i, value),
             None => {
-                if let Some(size_hint) = size_hint {
-                    let expected = size_hint.load(Ordering::Relaxed) as usize;
-                    if table.entries.capacity() == 0 {
-                        table.reserve(expected);
-                    }
-                    if table.len() >= expected && expected < super::types::MAX_ATTRS_HINT as usize {
-                        size_hint.store(table.len() as u32 + 1, Ordering::Relaxed);
-                    }
-                }
                 table.push_new(name.hash_value(), Value::Str(name.clone()), value);
                 None
             }

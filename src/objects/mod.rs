@@ -15,6 +15,7 @@ pub mod exception;
 pub mod format;
 pub mod function;
 pub mod generator;
+pub mod instance_attrs;
 pub mod int;
 pub mod iter;
 pub mod key;
@@ -403,6 +404,13 @@ mod tests {
     #[test]
     fn payload_is_three_words() {
         assert_eq!(std::mem::size_of::<types::Payload>(), 24);
+    }
+
+    /// An instance's attributes take five words inline (a lock, the shared names, the
+    /// values' vector), not a dict of their own.
+    #[test]
+    fn instance_is_two_cache_lines() {
+        assert_eq!(std::mem::size_of::<types::Instance>(), 112);
     }
 
     #[test]

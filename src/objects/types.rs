@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock, Weak};
 use super::dict::DictObj;
 use super::exception::ExcState;
 use super::function::{Builtin, NativeFn};
+use super::instance_attrs::{InstanceAttrs, SharedKeys};
 use super::racy_refcount::RacyCount;
 use super::Value;
 
@@ -36,15 +37,10 @@ pub struct TypeObj {
     /// class dict's lock (it may be held at that moment); see `may_have_del`. Never reset: a
     /// stale `true` only costs a look-up.
     pub has_del: AtomicBool,
-    /// The most attributes an instance of this class has had (up to `MAX_ATTRS_HINT`): an
-    /// instance's dict makes room for that many at its first attribute store, instead of
-    /// growing (and rehashing) two or three times while `__init__` runs.
-    pub attrs_hint: AtomicU32,
+    /// The attribute names its instances share, in the order they set them
+    /// (`instance_attrs`).
+    pub shared_keys: parking_lot::Mutex<Arc<SharedKeys>>,
 }
-
-/// The largest `TypeObj::attrs_hint`: a class with one huge instance must not make every
-/// instance reserve as much.
-pub const MAX_ATTRS_HINT: u32 = 32;
 
 impl TypeObj {
     /// A builtin type with the given bases; its MRO is computed from them.
@@ -61,7 +57,7 @@ impl TypeObj {
             is_builtin: true,
             native_new: OnceLock::new(),
             has_del: AtomicBool::new(false),
-            attrs_hint: AtomicU32::new(0),
+            shared_keys: parking_lot::Mutex::new(SharedKeys::empty()),
         }
     }
 
@@ -164,7 +160,7 @@ impl TypeObj {
             is_builtin: true,
             native_new: OnceLock::new(),
             has_del: AtomicBool::new(false),
-            attrs_hint: AtomicU32::new(0),
+            shared_keys: parking_lot::Mutex::new(SharedKeys::empty()),
         });
         t.dict.set_str("__module__", Value::str(module));
         t.set_native_new(new);
@@ -211,7 +207,7 @@ impl TypeObj {
             is_builtin: false,
             native_new: OnceLock::new(),
             has_del: AtomicBool::new(has_del),
-            attrs_hint: AtomicU32::new(0),
+            shared_keys: parking_lot::Mutex::new(SharedKeys::empty()),
         }
     }
 }
@@ -245,7 +241,8 @@ fn linear_mro(bases: &[Arc<TypeObj>]) -> Vec<Arc<TypeObj>> {
 /// in a payload, like exceptions).
 ///
 /// Instances are created through `Instance::new`, which registers them with the cycle
-/// collector (`vm::gc`); the collector treats the attribute dict as part of its instance.
+/// collector (`vm::gc`); the collector walks the attributes (and the dict `obj.__dict__`
+/// made, if any) as part of their instance.
 /// When the last reference to an instance whose class defines `__del__` goes away, its
 /// `Drop` moves the fields into a new instance and queues that for finalization
 /// (`vm::finalize`): toy code never runs inside `Drop`.
@@ -260,8 +257,8 @@ pub struct Instance {
     /// The simulated reference count of `--racy-refcount`. Every clone and drop of a
     /// reference tests its flag, so it sits in the first cache line too, by the `Arc`'s count.
     pub refs: RacyCount,
-    pub dict: Arc<DictObj>,
     pub class: Arc<TypeObj>,
+    pub attrs: InstanceAttrs,
     pub payload: Payload,
     /// Set once `__del__` has been called (or this is the resurrected copy that is about to
     /// be finalized): `__del__` runs at most once per object, as PEP 442 says.
@@ -315,14 +312,12 @@ pub fn base_value(v: &Value) -> Option<&Value> {
 }
 
 impl Instance {
-    /// A new instance of `class` with an empty attribute dict, tracked by the collector. The
-    /// dict itself is not registered: the collector walks it as part of the instance.
+    /// A new instance of `class` without attributes, tracked by the collector.
     pub fn new(class: &Arc<TypeObj>, payload: Payload) -> Arc<Instance> {
-        let dict = Arc::new(DictObj::new());
         if !class.may_have_del() {
             return crate::vm::gc::track(Instance {
                 class: class.clone(),
-                dict,
+                attrs: InstanceAttrs::default(),
                 payload,
                 finalized: AtomicBool::new(false),
                 identity: None,
@@ -332,7 +327,7 @@ impl Instance {
         }
         crate::vm::gc::track_arc(Arc::new_cyclic(|me| Instance {
             class: class.clone(),
-            dict,
+            attrs: InstanceAttrs::default(),
             payload,
             finalized: AtomicBool::new(false),
             identity: Some(me.clone()),
@@ -352,6 +347,11 @@ impl Instance {
     /// An instance of `class` carrying native state.
     pub fn native<T: std::any::Any + Send + Sync>(class: &Arc<TypeObj>, state: T) -> Value {
         Value::instance(Instance::new(class, Payload::Native(Box::new(state))))
+    }
+
+    /// Set the attribute `name` (for native code, which names it with a `&str`).
+    pub fn set_attr_str(&self, name: &str, value: Value) {
+        self.attrs.set_str(&self.class, name, value);
     }
 
     /// The native state, if this instance carries one of type `T`.
@@ -381,7 +381,7 @@ impl Drop for Instance {
         let resurrected = Instance {
             refs: RacyCount::for_class(&class),
             class,
-            dict: std::mem::replace(&mut self.dict, placeholder_dict()),
+            attrs: self.attrs.take(),
             payload: std::mem::replace(&mut self.payload, Payload::Plain),
             finalized: AtomicBool::new(true),
             identity: self.identity.take(),
@@ -389,13 +389,6 @@ impl Drop for Instance {
         };
         crate::vm::finalize::enqueue(crate::vm::gc::track(resurrected));
     }
-}
-
-/// What a dropped instance keeps in its `dict` field once the real dict moved into its
-/// resurrected copy: one shared, untracked, always empty dict (no allocation inside `Drop`).
-fn placeholder_dict() -> Arc<DictObj> {
-    static EMPTY: OnceLock<Arc<DictObj>> = OnceLock::new();
-    EMPTY.get_or_init(|| Arc::new(DictObj::new())).clone()
 }
 
 /// The builtin types. Created once per process; every `Value::class()` points here.

@@ -51,7 +51,7 @@ impl Vm {
                 }
                 if matches!(class_attr, None | Some(Value::Function(_))) {
                     self.check_not_freed(inst, obj, "loading attribute", name.as_str());
-                    if let Some(v) = inst.dict.get_name_hinted(name, &hints.attr) {
+                    if let Some(v) = inst.attrs.get_name_hinted(name, &hints.attr) {
                         return Ok(v);
                     }
                     if let Some(f) = class_attr {
@@ -87,7 +87,7 @@ impl Vm {
             if attributes_in_dict_only(&inst.payload) && hints.load_class.holds(&inst.class) {
                 self.check_not_freed(inst, obj, "loading attribute", name.as_str());
                 return inst
-                    .dict
+                    .attrs
                     .push_name_hinted(name, &hints.attr, &mut self.stack);
             }
         }
@@ -122,7 +122,7 @@ impl Vm {
                         return Ok(v);
                     }
                 }
-                if let Some(v) = inst.dict.get_name(name) {
+                if let Some(v) = inst.attrs.get_name(name) {
                     return Ok(v);
                 }
                 match &inst.payload {
@@ -144,7 +144,7 @@ impl Vm {
                     _ => {}
                 }
                 if n == "__dict__" {
-                    return Ok(Value::Dict(inst.dict.clone()));
+                    return Ok(Value::Dict(inst.attrs.dict()));
                 }
                 if n == "__class__" {
                     return Ok(Value::Type(obj.class().clone()));
@@ -417,7 +417,7 @@ impl Vm {
                 !matches!(
                     inst.payload,
                     Payload::Plain | Payload::Exception(_) | Payload::Native(_) | Payload::Base(_)
-                ) || inst.dict.get_name(name).is_some()
+                ) || inst.attrs.has_name(name)
             }
             Value::Type(_) | Value::Module(_) | Value::Function(_) | Value::BoundMethod(_) => true,
             _ => false,
@@ -459,12 +459,9 @@ impl Vm {
                 let dict_only = attributes_in_dict_only(&inst.payload);
                 if dict_only && hints.store_class.holds(&inst.class) {
                     // Neither `__setattr__` nor a descriptor of the class takes the store.
-                    return inst.dict.set_attr(
-                        name,
-                        value,
-                        &hints.attr,
-                        Some(&inst.class.attrs_hint),
-                    );
+                    return inst
+                        .attrs
+                        .set_name_hinted(&inst.class, name, value, &hints.attr);
                 }
                 let stamp = ClassStamp::of(&inst.class);
                 let cls = obj.class().clone();
@@ -507,8 +504,8 @@ impl Vm {
                         }
                     }
                 }
-                inst.dict
-                    .set_attr(name, value, &hints.attr, Some(&inst.class.attrs_hint))
+                inst.attrs
+                    .set_name_hinted(&inst.class, name, value, &hints.attr)
             }
             Value::Module(m) => m.dict.set_name(name, value),
             Value::Function(f) => {
@@ -554,28 +551,23 @@ impl Vm {
 
     /// `del obj.name`.
     pub fn del_attr(&mut self, obj: &Value, name: &Arc<StrObj>) -> ToyResult<()> {
-        let dict = match obj {
+        let key = || Value::Str(name.clone());
+        let removed = match obj {
             Value::Instance(inst) => {
                 self.check_not_freed(inst, obj, "deleting attribute", name.as_str());
-                Some(inst.dict.clone())
+                inst.attrs.remove(name)?
             }
-            Value::Module(m) => Some(m.dict.clone()),
-            Value::Function(f) => Some(f.dict.clone()),
-            Value::Type(t) if !t.is_builtin => Some(t.dict.clone()),
+            Value::Module(m) => m.dict.remove(&key())?,
+            Value::Function(f) => f.dict.remove(&key())?,
+            Value::Type(t) if !t.is_builtin => {
+                let removed = t.dict.remove(&key())?;
+                crate::objects::types::types_modified();
+                removed
+            }
             _ => None,
         };
-        if matches!(obj, Value::Type(_)) {
-            crate::objects::types::types_modified();
-        }
-        match dict {
-            Some(d) => match d.remove(&Value::Str(name.clone()))? {
-                Some(_) => Ok(()),
-                None => Err(Exc::attribute_error(format!(
-                    "'{}' object has no attribute '{}'",
-                    obj.type_name(),
-                    name.as_str()
-                ))),
-            },
+        match removed {
+            Some(_) => Ok(()),
             None => Err(Exc::attribute_error(format!(
                 "'{}' object has no attribute '{}'",
                 obj.type_name(),

@@ -372,7 +372,7 @@ impl Node {
             Node::Set(s) => s.visit_items(|v| visit_value(v, f)),
             Node::Tuple(t) => t.items().iter().for_each(|v| visit_value(v, f)),
             Node::Instance(i) => {
-                visit_dict(&i.dict, f);
+                i.attrs.for_each(|v| visit_value(v, f));
                 visit_payload(&i.payload, f);
             }
             Node::Cell(c) => visit_value(&c.value.lock(), f),
@@ -414,12 +414,11 @@ impl Node {
     /// `d = obj.__dict__` — the owner counts as referenced from outside, so that the dict's
     /// contents stay alive. (Read while visiting, when the dict is in the cache anyway.)
     fn dict_refs(&self) -> isize {
-        let owned_dict = match self {
-            Node::Instance(i) => &i.dict,
-            Node::Function(f) => &f.dict,
-            _ => return 0,
-        };
-        Arc::strong_count(owned_dict) as isize - 1
+        match self {
+            Node::Instance(i) => i.attrs.outside_dict_refs(),
+            Node::Function(f) => Arc::strong_count(&f.dict) as isize - 1,
+            _ => 0,
+        }
     }
 
     /// Drop the references this object holds, breaking the cycles it is part of. Only ever
@@ -434,7 +433,7 @@ impl Node {
             Node::Set(s) => s.clear(),
             Node::Cell(c) => c.set(Value::Null),
             Node::Instance(i) => {
-                i.dict.clear();
+                i.attrs.clear();
                 if let Payload::Exception(state) = &i.payload {
                     let old = {
                         let mut st = state.lock();
@@ -518,7 +517,11 @@ pub fn referents(v: &Value) -> Vec<Value> {
             }
         }
         Value::Instance(i) => {
-            out.push(Value::Dict(i.dict.clone()));
+            // As CPython 3.11: the values themselves until `__dict__` made a dict.
+            match i.attrs.materialized() {
+                Some(d) => out.push(Value::Dict(d)),
+                None => i.attrs.for_each(|v| out.push(v.clone())),
+            }
             out.push(Value::Type(i.class.clone()));
         }
         Value::BoundMethod(m) => {
@@ -1031,8 +1034,8 @@ fn reachable(nodes: &[Node], mark: Mark, mut gc_refs: Vec<isize>) -> Vec<bool> {
 
 /// How many objects CPython 3.11 would report for this garbage (`nodes`, marked `mark`; only
 /// those with `counted` set count), where objects are laid out differently:
-/// - an instance's attribute dict is part of the instance here, and inline values there
-///   (but CPython counts one more object for a dict made by `obj.__dict__`);
+/// - an instance's dict made by `obj.__dict__` is part of the instance here, an object of
+///   its own there (before that, both keep the values inline);
 /// - an instance of a subclass of `list`, `dict`, ... is one object there, two here;
 /// - a function's `__dict__` is part of it here, a dict of its own there once it has
 ///   entries; its closure cells and its defaults (when they hold containers) sit in a tuple
@@ -1055,6 +1058,7 @@ fn reported_count(nodes: &[Node], mark: Mark, counted: &[bool]) -> usize {
                 if matches!(&i.payload, Payload::Base(b) if counted_value(b)) {
                     count -= 1;
                 }
+                count += usize::from(i.attrs.materialized().is_some());
             }
             Node::Function(f) => {
                 let may_cycle = |v: &Value| value_may_cycle(v, TUPLE_DEPTH);
