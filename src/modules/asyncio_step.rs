@@ -14,8 +14,8 @@
 use std::sync::Arc;
 
 use super::args::{self, Kw};
-use crate::objects::str::intern;
-use crate::objects::{types, Builtin, DictObj, StrObj, ToyResult, Value};
+use crate::objects::{types, Builtin, DictObj, ToyResult, Value};
+use crate::vm::attr::AttrSite;
 use crate::vm::generator::GenStep;
 use crate::vm::Vm;
 
@@ -31,41 +31,41 @@ pub fn init(_vm: &mut Vm, m: &Arc<DictObj>) {
     );
 }
 
-/// The attribute names the step touches, interned once.
-struct Names {
-    state: Arc<StrObj>,
-    must_cancel: Arc<StrObj>,
-    fut_waiter: Arc<StrObj>,
-    loop_: Arc<StrObj>,
-    current_task: Arc<StrObj>,
-    coro: Arc<StrObj>,
-    ready: Arc<StrObj>,
-    append: Arc<StrObj>,
-    step_handle: Arc<StrObj>,
-    send: Arc<StrObj>,
-    step_general: Arc<StrObj>,
-    wait_for: Arc<StrObj>,
-    step_returned: Arc<StrObj>,
-    step_raised: Arc<StrObj>,
+/// The attributes the step touches, each with its own lookup hints.
+struct Sites {
+    state: AttrSite,
+    must_cancel: AttrSite,
+    fut_waiter: AttrSite,
+    loop_: AttrSite,
+    current_task: AttrSite,
+    coro: AttrSite,
+    ready: AttrSite,
+    append: AttrSite,
+    step_handle: AttrSite,
+    send: AttrSite,
+    step_general: AttrSite,
+    wait_for: AttrSite,
+    step_returned: AttrSite,
+    step_raised: AttrSite,
 }
 
-fn names() -> &'static Names {
-    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
-    NAMES.get_or_init(|| Names {
-        state: intern("_state"),
-        must_cancel: intern("_must_cancel"),
-        fut_waiter: intern("_fut_waiter"),
-        loop_: intern("_loop"),
-        current_task: intern("_current_task"),
-        coro: intern("_coro"),
-        ready: intern("_ready"),
-        append: intern("append"),
-        step_handle: intern("_step_handle"),
-        send: intern("send"),
-        step_general: intern("_step_general"),
-        wait_for: intern("_Task__wait_for"),
-        step_returned: intern("_step_returned"),
-        step_raised: intern("_step_raised"),
+fn sites() -> &'static Sites {
+    static SITES: std::sync::OnceLock<Sites> = std::sync::OnceLock::new();
+    SITES.get_or_init(|| Sites {
+        state: AttrSite::new("_state"),
+        must_cancel: AttrSite::new("_must_cancel"),
+        fut_waiter: AttrSite::new("_fut_waiter"),
+        loop_: AttrSite::new("_loop"),
+        current_task: AttrSite::new("_current_task"),
+        coro: AttrSite::new("_coro"),
+        ready: AttrSite::new("_ready"),
+        append: AttrSite::new("append"),
+        step_handle: AttrSite::new("_step_handle"),
+        send: AttrSite::new("send"),
+        step_general: AttrSite::new("_step_general"),
+        wait_for: AttrSite::new("_Task__wait_for"),
+        step_returned: AttrSite::new("_step_returned"),
+        step_raised: AttrSite::new("_step_raised"),
     })
 }
 
@@ -73,30 +73,30 @@ fn names() -> &'static Names {
 fn task_step(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("task_step", kw)?;
     args::count("task_step", args, 1, 2)?;
-    let n = names();
+    let n = sites();
     let task = &args[0];
     let exc = args.get(1).cloned().unwrap_or(Value::None);
-    let pending = matches!(vm.get_attr(task, &n.state)?, Value::Str(s) if s.as_str() == "PENDING");
-    let must_cancel = vm.get_attr(task, &n.must_cancel)?;
+    let pending = matches!(n.state.load(vm, task)?, Value::Str(s) if s.as_str() == "PENDING");
+    let must_cancel = n.must_cancel.load(vm, task)?;
     if !exc.is_none() || !pending || vm.truthy(&must_cancel)? {
-        return call_method(vm, task, &n.step_general, vec![exc]);
+        return n.step_general.call(vm, task, vec![exc]);
     }
-    vm.set_attr(task, &n.fut_waiter, Value::None)?;
-    let event_loop = vm.get_attr(task, &n.loop_)?;
-    let previous = vm.get_attr(&event_loop, &n.current_task)?;
-    vm.set_attr(&event_loop, &n.current_task, task.clone())?;
+    n.fut_waiter.store(vm, task, Value::None)?;
+    let event_loop = n.loop_.load(vm, task)?;
+    let previous = n.current_task.load(vm, &event_loop)?;
+    n.current_task.store(vm, &event_loop, task.clone())?;
     let outcome = send_none(vm, task);
     let result = match outcome {
         Ok(GenStep::Yielded(Value::None)) => {
             // A bare yield: run again on the next turn of the loop.
-            let ready = vm.get_attr(&event_loop, &n.ready)?;
-            let handle = vm.get_attr(task, &n.step_handle)?;
-            call_method(vm, &ready, &n.append, vec![handle])
+            let ready = n.ready.load(vm, &event_loop)?;
+            let handle = n.step_handle.load(vm, task)?;
+            n.append.call(vm, &ready, vec![handle])
         }
-        Ok(GenStep::Yielded(awaited)) => call_method(vm, task, &n.wait_for, vec![awaited]),
-        Ok(GenStep::Returned(value)) => call_method(vm, task, &n.step_returned, vec![value]),
+        Ok(GenStep::Yielded(awaited)) => n.wait_for.call(vm, task, vec![awaited]),
+        Ok(GenStep::Returned(value)) => n.step_returned.call(vm, task, vec![value]),
         Err(error) => {
-            let recorded = call_method(vm, task, &n.step_raised, vec![error.0.clone()]);
+            let recorded = n.step_raised.call(vm, task, vec![error.0.clone()]);
             // As `except (KeyboardInterrupt, SystemExit): ...; raise` in CPython's step.
             let exceptions = &types().exceptions;
             if recorded.is_ok()
@@ -110,19 +110,19 @@ fn task_step(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         }
     };
     // `finally: loop._current_task = previous`
-    vm.set_attr(&event_loop, &n.current_task, previous)?;
+    n.current_task.store(vm, &event_loop, previous)?;
     result.map(|_| Value::None)
 }
 
 /// `task._coro.send(None)`, with a return (StopIteration) as `GenStep::Returned`.
 fn send_none(vm: &mut Vm, task: &Value) -> ToyResult<GenStep> {
-    let n = names();
-    let coro = vm.get_attr(task, &n.coro)?;
+    let n = sites();
+    let coro = n.coro.load(vm, task)?;
     if let Value::Generator(g) = &coro {
         return vm.gen_resume(g, Value::None);
     }
     // Any other awaitable object with a `send` method.
-    match call_method(vm, &coro, &n.send, vec![Value::None]) {
+    match n.send.call(vm, &coro, vec![Value::None]) {
         Ok(v) => Ok(GenStep::Yielded(v)),
         Err(e) if e.matches(&types().exceptions.stop_iteration) => {
             let value = crate::objects::exception::exception_args(&e.0)
@@ -133,9 +133,4 @@ fn send_none(vm: &mut Vm, task: &Value) -> ToyResult<GenStep> {
         }
         Err(e) => Err(e),
     }
-}
-
-fn call_method(vm: &mut Vm, obj: &Value, name: &Arc<StrObj>, args: Vec<Value>) -> ToyResult<Value> {
-    let method = vm.get_attr(obj, name)?;
-    vm.call(&method, args, Vec::new())
 }

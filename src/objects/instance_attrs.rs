@@ -223,11 +223,14 @@ impl InstanceAttrs {
         }
     }
 
-    /// Whether the instance has the attribute `name`.
-    pub fn has_name(&self, name: &StrObj) -> bool {
+    /// Whether the instance has the attribute `name`, looked up through the position a code
+    /// object remembered for the name.
+    pub fn has_name_hinted(&self, name: &StrObj, hint: &PositionHint) -> bool {
         match &*self.0.lock() {
-            Layout::Shared { keys, values } => present(keys.find(name), values).is_some(),
-            Layout::Dict(d) => d.lock().get_name(name).is_some(),
+            Layout::Shared { keys, values } => {
+                present(keys.find_hinted(name, hint), values).is_some()
+            }
+            Layout::Dict(d) => d.lock().get_name_hinted(name, hint).is_some(),
         }
     }
 

@@ -417,7 +417,7 @@ impl Vm {
                 !matches!(
                     inst.payload,
                     Payload::Plain | Payload::Exception(_) | Payload::Native(_) | Payload::Base(_)
-                ) || inst.attrs.has_name(name)
+                ) || inst.attrs.has_name_hinted(name, &hints.attr)
             }
             Value::Type(_) | Value::Module(_) | Value::Function(_) | Value::BoundMethod(_) => true,
             _ => false,
@@ -574,6 +574,42 @@ impl Vm {
                 name.as_str()
             ))),
         }
+    }
+}
+
+/// An attribute that native code reads, writes or calls on every run of a hot path, with
+/// lookup hints of its own, as a code object keeps per name: the instance fast paths of
+/// `load_attr`/`store_attr` serve it, and a method call skips the bound method.
+pub struct AttrSite {
+    pub name: Arc<StrObj>,
+    hints: NameHints,
+}
+
+impl AttrSite {
+    pub fn new(name: &str) -> AttrSite {
+        AttrSite {
+            name: crate::objects::str::intern(name),
+            hints: NameHints::default(),
+        }
+    }
+
+    /// `obj.name`.
+    pub fn load(&self, vm: &mut Vm, obj: &Value) -> ToyResult<Value> {
+        vm.load_attr(obj, &self.name, &self.hints)
+    }
+
+    /// `obj.name = value`.
+    pub fn store(&self, vm: &mut Vm, obj: &Value, value: Value) -> ToyResult<()> {
+        vm.store_attr(obj, &self.name, value, &self.hints)
+    }
+
+    /// `obj.name(*args)`.
+    pub fn call(&self, vm: &mut Vm, obj: &Value, mut args: Vec<Value>) -> ToyResult<Value> {
+        let (method, receiver) = vm.load_method(obj.clone(), &self.name, &self.hints)?;
+        if !receiver.is_null() {
+            args.insert(0, receiver);
+        }
+        vm.call(&method, args, Vec::new())
     }
 }
 
