@@ -180,6 +180,7 @@ pub fn payload_value(args: Vec<Value>, kwargs: KwArgs) -> Value {
         Value::Dict(super::gc::track(d))
     };
     match (args.len(), kwargs.is_empty()) {
+        (0, true) => crate::objects::tuple::empty(),
         (1, true) => args.into_iter().next().unwrap_or(Value::None),
         (_, true) => Value::tuple(args),
         (0, false) => kw(),
@@ -203,18 +204,16 @@ fn can_park(vm: &Vm) -> bool {
 }
 
 /// `target.switch(...)` / `target.throw(...)` from the running greenlet, with `vm` the VM
-/// running the call. `make_main` makes this thread's main greenlet object if needed.
-pub fn switch(
-    vm: &mut Vm,
-    target: Value,
-    payload: Payload,
-    make_main: impl FnOnce() -> Value,
-) -> ToyResult<Value> {
-    let cur = current(make_main);
-    if cur.is(&target) {
-        return deliver(payload);
-    }
-    let is_main = greenlet_of(&cur).is_none_or(|g| g.is_main);
+/// running the call; `target` is a greenlet of this thread.
+pub fn switch(vm: &mut Vm, target: Value, payload: Payload) -> ToyResult<Value> {
+    // `current` is None while main runs: main is never recorded there.
+    let to_self = with_local(|l| l.current.as_ref().map(|running| running.is(&target)));
+    let is_main = match to_self {
+        Some(true) => return deliver(payload),
+        Some(false) => false,
+        None if greenlet_of(&target).is_some_and(|g| g.is_main) => return deliver(payload),
+        None => true,
+    };
     let req = Request { target, payload };
     if is_main {
         return deliver(trampoline(vm, req));
