@@ -143,6 +143,14 @@ fn with_local<R>(f: impl FnOnce(&mut Local) -> R) -> R {
     LOCAL.with(|l| f(&mut l.borrow_mut()))
 }
 
+/// Record the running greenlet (None: main). The one it replaces is dropped after the
+/// thread-local is released: if that was its last reference, its parked VM goes with it,
+/// and dropping that runs arbitrary drops.
+fn set_current(running: Option<Value>) {
+    let previous = with_local(|l| std::mem::replace(&mut l.current, running));
+    drop(previous);
+}
+
 /// The `GreenletObj` inside a toy greenlet value.
 pub fn greenlet_of(v: &Value) -> Option<&GreenletObj> {
     match v {
@@ -245,10 +253,8 @@ fn trampoline(vm: &mut Vm, first: Request) -> Payload {
         return Err(Exc::system_error("greenlet trampoline entered twice"));
     }
     let out = trampoline_loop(vm, first);
-    with_local(|l| {
-        l.in_trampoline = false;
-        l.current = None;
-    });
+    with_local(|l| l.in_trampoline = false);
+    set_current(None);
     out
 }
 
@@ -267,7 +273,7 @@ fn trampoline_loop(vm: &mut Vm, first: Request) -> Payload {
             return payload;
         }
         let id = g.id;
-        with_local(|l| l.current = Some(target.clone()));
+        set_current(Some(target.clone()));
         let suspended = match parked {
             Some(_) => None,
             None => with_local(|l| l.suspended.remove(&id)),
@@ -408,7 +414,7 @@ pub(super) fn run_segments(first: Segment) -> Request {
                 payload: req.payload,
             };
         };
-        with_local(|l| l.current = Some(target));
+        set_current(Some(target));
         segment = Segment::Resume {
             gvm,
             input: req.payload,
