@@ -173,13 +173,7 @@ fn g_switch(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     };
     check_thread(vm, obj(target)?)?;
     let payload = Ok((args[1..].to_vec(), kw.to_vec()));
-    let main = make_main_fn(vm);
-    gl::switch(vm, target.clone(), payload, main)
-}
-
-fn make_main_fn(vm: &Vm) -> impl FnOnce() -> Value {
-    let ident = vm.thread.ident;
-    move || Instance::native(greenlet_type(), gl::new_main(ident))
+    gl::switch(vm, target.clone(), payload)
 }
 
 /// `g.throw(typ=GreenletExit, val=None, tb=None)`: raise in `g` when it resumes.
@@ -208,8 +202,7 @@ fn g_throw(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         }
         _ => vm.make_exception(typ.clone())?,
     };
-    let main = make_main_fn(vm);
-    gl::switch(vm, target.clone(), Err(exc), main)
+    gl::switch(vm, target.clone(), Err(exc))
 }
 
 fn g_bool(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {

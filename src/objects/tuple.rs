@@ -1,6 +1,6 @@
 //! `tuple`: an immutable sequence.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::{TypeObj, Value};
 
@@ -37,6 +37,17 @@ impl TupleObj {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+}
+
+/// The empty tuple. Being immutable and empty, one is shared (as in CPython, where `() is ()`),
+/// and it is not tracked by the collector: it can be part of no cycle.
+pub fn empty() -> Value {
+    static EMPTY: OnceLock<Arc<TupleObj>> = OnceLock::new();
+    Value::Tuple(
+        EMPTY
+            .get_or_init(|| Arc::new(TupleObj::new(Vec::new())))
+            .clone(),
+    )
 }
 
 impl Drop for TupleObj {

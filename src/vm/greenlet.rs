@@ -22,13 +22,19 @@
 //! - **suspend**: the switch came from toy code that native code called (a sort key, a
 //!   metaclass `__call__`, a generator resumed by `next()`): the worker itself is
 //!   suspended and stays bound to the greenlet (with its stack) until the greenlet gets back.
-//! - **finish**: the greenlet's `run` returned or raised; the trampoline switches to its
-//!   parent with the result (or throws the exception there; `GreenletExit` counts as a
-//!   result).
+//! - **finish**: the greenlet's `run` returned or raised; it switches to its parent with the
+//!   result (or throws the exception there; `GreenletExit` counts as a result).
 //!
-//! The toy-visible greenlet object ([`GreenletObj`]) holds only `Send + Sync` state; VMs
-//! and coroutines live in a thread-local table keyed by greenlet id, so a greenlet can only
-//! be switched to from its own thread.
+//! After a segment parks or finishes, its worker looks at where the switch goes: if that
+//! greenlet is parked too, the worker continues it right away ([`run_segments`]), so a
+//! switch between two greenlets that park costs no context switch and no trip through the
+//! trampoline. Anything else (main, a suspended greenlet, one not started yet) goes back to
+//! the trampoline, and the worker with it.
+//!
+//! A parked greenlet's VM is kept in its toy-visible object ([`GreenletState::parked`]);
+//! a suspended greenlet's worker (a coroutine, not `Send`) in a thread-local table keyed by
+//! greenlet id. Either way a greenlet can only be switched to from its own thread (the
+//! `switch()` builtin checks).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -36,7 +42,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use parking_lot::Mutex;
 
-use super::greenlet_stack::{self, Finish, Job, Out, Worker};
+use super::greenlet_stack::{self, Job, Out, Worker};
 use super::Vm;
 use crate::objects::{Exc, KwArgs, ToyResult, Value};
 
@@ -88,6 +94,9 @@ pub struct GreenletState {
     pub parent: Value,
     pub started: bool,
     pub dead: bool,
+    /// The VM of the greenlet while it is parked (see the module doc). Only the greenlet's
+    /// own thread puts a VM here or takes it out.
+    parked: Option<Box<Vm>>,
 }
 
 impl GreenletObj {
@@ -100,6 +109,7 @@ impl GreenletObj {
                 parent,
                 started: false,
                 dead: false,
+                parked: None,
             }),
         }
     }
@@ -111,19 +121,14 @@ impl GreenletObj {
     }
 }
 
-/// A greenlet that is not running: parked (frames only) or suspended (a coroutine).
-enum Waiting {
-    Parked(Box<Vm>),
-    Suspended(Worker),
-}
-
 #[derive(Default)]
 struct Local {
     /// This thread's main greenlet, made on first use.
     main: Option<Value>,
     /// The running greenlet; None means main.
     current: Option<Value>,
-    waiting: HashMap<u64, Waiting, foldhash::fast::FixedState>,
+    /// The workers of suspended greenlets, by greenlet id.
+    suspended: HashMap<u64, Worker, foldhash::fast::FixedState>,
     /// A park requested by the running greenlet's `switch()`.
     pending: Option<Request>,
     in_trampoline: bool,
@@ -136,6 +141,14 @@ thread_local! {
 
 fn with_local<R>(f: impl FnOnce(&mut Local) -> R) -> R {
     LOCAL.with(|l| f(&mut l.borrow_mut()))
+}
+
+/// Record the running greenlet (None: main). The one it replaces is dropped after the
+/// thread-local is released: if that was its last reference, its parked VM goes with it,
+/// and dropping that runs arbitrary drops.
+fn set_current(running: Option<Value>) {
+    let previous = with_local(|l| std::mem::replace(&mut l.current, running));
+    drop(previous);
 }
 
 /// The `GreenletObj` inside a toy greenlet value.
@@ -175,6 +188,7 @@ pub fn payload_value(args: Vec<Value>, kwargs: KwArgs) -> Value {
         Value::Dict(super::gc::track(d))
     };
     match (args.len(), kwargs.is_empty()) {
+        (0, true) => crate::objects::tuple::empty(),
         (1, true) => args.into_iter().next().unwrap_or(Value::None),
         (_, true) => Value::tuple(args),
         (0, false) => kw(),
@@ -198,18 +212,16 @@ fn can_park(vm: &Vm) -> bool {
 }
 
 /// `target.switch(...)` / `target.throw(...)` from the running greenlet, with `vm` the VM
-/// running the call. `make_main` makes this thread's main greenlet object if needed.
-pub fn switch(
-    vm: &mut Vm,
-    target: Value,
-    payload: Payload,
-    make_main: impl FnOnce() -> Value,
-) -> ToyResult<Value> {
-    let cur = current(make_main);
-    if cur.is(&target) {
-        return deliver(payload);
-    }
-    let is_main = greenlet_of(&cur).is_none_or(|g| g.is_main);
+/// running the call; `target` is a greenlet of this thread.
+pub fn switch(vm: &mut Vm, target: Value, payload: Payload) -> ToyResult<Value> {
+    // `current` is None while main runs: main is never recorded there.
+    let to_self = with_local(|l| l.current.as_ref().map(|running| running.is(&target)));
+    let is_main = match to_self {
+        Some(true) => return deliver(payload),
+        Some(false) => false,
+        None if greenlet_of(&target).is_some_and(|g| g.is_main) => return deliver(payload),
+        None => true,
+    };
     let req = Request { target, payload };
     if is_main {
         return deliver(trampoline(vm, req));
@@ -241,60 +253,52 @@ fn trampoline(vm: &mut Vm, first: Request) -> Payload {
         return Err(Exc::system_error("greenlet trampoline entered twice"));
     }
     let out = trampoline_loop(vm, first);
-    with_local(|l| {
-        l.in_trampoline = false;
-        l.current = None;
-    });
+    with_local(|l| l.in_trampoline = false);
+    set_current(None);
     out
 }
 
 fn trampoline_loop(vm: &mut Vm, first: Request) -> Payload {
     let mut req = first;
     loop {
-        let Request {
-            mut target,
-            payload,
-        } = req;
-        // Switching to a dead greenlet goes to its parent (and so on up to main).
-        loop {
-            let Some(g) = greenlet_of(&target) else {
-                return match payload {
-                    Err(e) => Err(e),
-                    Ok(_) => Err(Exc::type_error("can only switch to a greenlet")),
-                };
-            };
-            if g.is_main {
-                return payload;
-            }
-            let st = g.state.lock();
-            if !st.dead {
-                break;
-            }
-            let parent = st.parent.clone();
-            drop(st);
-            target = parent;
-        }
+        let Landing { target, parked } = land(req.target);
+        let payload = req.payload;
         let Some(g) = greenlet_of(&target) else {
-            return payload;
+            return match payload {
+                Err(e) => Err(e),
+                Ok(_) => Err(Exc::type_error("can only switch to a greenlet")),
+            };
         };
+        if g.is_main {
+            return payload;
+        }
         let id = g.id;
-        with_local(|l| l.current = Some(target.clone()));
-        let waiting = with_local(|l| l.waiting.remove(&id));
-        let (mut worker, job) = match waiting {
-            Some(Waiting::Suspended(w)) => (w, Job::Deliver(payload)),
-            Some(Waiting::Parked(gvm)) => match take_worker() {
-                Ok(w) => (w, Job::Run(resume_parked(gvm, payload))),
+        set_current(Some(target.clone()));
+        let suspended = match parked {
+            Some(_) => None,
+            None => with_local(|l| l.suspended.remove(&id)),
+        };
+        let (mut worker, job) = match (parked, suspended) {
+            (_, Some(w)) => (w, Job::Deliver(payload)),
+            (Some(gvm), None) => match take_worker() {
+                Ok(w) => (
+                    w,
+                    Job::Run(Segment::Resume {
+                        gvm,
+                        input: payload,
+                    }),
+                ),
                 Err(e) => {
                     req = finish(vm, &target, Err(e));
                     continue;
                 }
             },
-            None => {
+            (None, None) => {
                 let started = std::mem::replace(&mut g.state.lock().started, true);
                 if started {
                     return Err(Exc::system_error("switched to a running greenlet"));
                 }
-                let p = match payload {
+                let (args, kwargs) = match payload {
                     Ok(p) => p,
                     Err(e) => {
                         // Thrown into before it started: it dies at once.
@@ -310,7 +314,16 @@ fn trampoline_loop(vm: &mut Vm, first: Request) -> Payload {
                     }
                 };
                 match take_worker() {
-                    Ok(w) => (w, Job::Run(start_fresh(vm, run, p))),
+                    Ok(w) => {
+                        let gvm = Box::new(vm.for_greenlet());
+                        let start = Segment::Start {
+                            gvm,
+                            run,
+                            args,
+                            kwargs,
+                        };
+                        (w, Job::Run(start))
+                    }
                     Err(e) => {
                         req = finish(vm, &target, Err(e));
                         continue;
@@ -320,26 +333,91 @@ fn trampoline_loop(vm: &mut Vm, first: Request) -> Payload {
         };
         req = match greenlet_stack::resume(&mut worker, job) {
             Out::Switch(r) => {
-                with_local(|l| l.waiting.insert(id, Waiting::Suspended(worker)));
+                // The worker may have gone on to other greenlets (`run_segments`): the one
+                // it is bound to now is the running one.
+                match with_local(|l| l.current.as_ref().and_then(greenlet_of).map(|g| g.id)) {
+                    Some(running) => with_local(|l| l.suspended.insert(running, worker)),
+                    None => return Err(Exc::system_error("a greenlet suspended while none ran")),
+                };
                 r
             }
-            Out::Done((gvm, ending)) => {
+            Out::Done(r) => {
                 with_local(|l| {
                     if l.workers.len() < WORKER_POOL {
                         l.workers.push(worker);
                     }
                 });
-                match ending {
-                    Ending::Parked(r) => {
-                        with_local(|l| l.waiting.insert(id, Waiting::Parked(gvm)));
-                        r
-                    }
-                    Ending::Finished(result) => {
-                        drop(gvm);
-                        finish(vm, &target, result)
-                    }
-                }
+                r
             }
+        };
+    }
+}
+
+/// Where a switch lands: the target, or the first live greenlet up its parent chain (a
+/// dead greenlet passes a switch on to its parent), with that greenlet's VM if it is
+/// parked (taken out: it is about to run).
+struct Landing {
+    target: Value,
+    parked: Option<Box<Vm>>,
+}
+
+fn land(mut target: Value) -> Landing {
+    loop {
+        let Some(g) = greenlet_of(&target) else {
+            return Landing {
+                target,
+                parked: None,
+            };
+        };
+        if g.is_main {
+            return Landing {
+                target,
+                parked: None,
+            };
+        }
+        let mut st = g.state.lock();
+        if !st.dead {
+            let parked = st.parked.take();
+            drop(st);
+            return Landing { target, parked };
+        }
+        let parent = st.parent.clone();
+        drop(st);
+        target = parent;
+    }
+}
+
+/// Run `first` and, while segments end by switching to a parked greenlet, that greenlet's
+/// next segment, on the calling worker (see the module doc). Returns the switch the
+/// trampoline has to make: to main, to a suspended or unstarted greenlet, or an error.
+pub(super) fn run_segments(first: Segment) -> Request {
+    let mut segment = first;
+    loop {
+        let (gvm, end) = segment.run();
+        let Some(running) = with_local(|l| l.current.clone()) else {
+            return Request::error("a greenlet segment ended while none ran");
+        };
+        let req = match end {
+            Ending::Parked(req) => match greenlet_of(&running) {
+                Some(g) => {
+                    g.state.lock().parked = Some(gvm);
+                    req
+                }
+                None => return Request::error("a non-greenlet parked"),
+            },
+            Ending::Finished(result) => finish(&gvm, &running, result),
+        };
+        let Landing { target, parked } = land(req.target);
+        let Some(gvm) = parked else {
+            return Request {
+                target,
+                payload: req.payload,
+            };
+        };
+        set_current(Some(target));
+        segment = Segment::Resume {
+            gvm,
+            input: req.payload,
         };
     }
 }
@@ -400,44 +478,55 @@ fn ending(vm: &mut Vm, result: ToyResult<Value>) -> Ending {
     }
 }
 
-/// A first segment: run `run(*args, **kwargs)` on a fresh VM.
-fn start_fresh(
-    vm: &Vm,
-    run: Value,
-    (args, kwargs): (Vec<Value>, KwArgs),
-) -> Box<dyn FnOnce() -> Finish> {
-    let gvm = Box::new(vm.for_greenlet());
-    Box::new(move || {
-        let mut gvm = gvm;
-        let result = gvm.start_greenlet(&run, args, kwargs);
-        let end = ending(&mut gvm, result);
-        (gvm, end)
-    })
+/// One segment of a greenlet's run, for a worker to run (see the module doc).
+pub enum Segment {
+    /// The first segment: run `run(*args, **kwargs)` on a fresh VM.
+    Start {
+        gvm: Box<Vm>,
+        run: Value,
+        args: Vec<Value>,
+        kwargs: KwArgs,
+    },
+    /// A segment continuing a parked VM with what was switched in.
+    Resume { gvm: Box<Vm>, input: Payload },
 }
 
-/// A segment continuing a parked VM with what was switched in.
-fn resume_parked(gvm: Box<Vm>, input: Payload) -> Box<dyn FnOnce() -> Finish> {
-    Box::new(move || {
-        let mut gvm = gvm;
-        let result = match input {
-            Ok((args, kwargs)) => {
-                let v = payload_value(args, kwargs);
-                if let Some(top) = gvm.stack.last_mut() {
-                    *top = v;
-                }
-                gvm.run_from(1)
+impl Segment {
+    /// Run the segment to its end; gives back its VM and why it ended.
+    fn run(self) -> (Box<Vm>, Ending) {
+        match self {
+            Segment::Start {
+                mut gvm,
+                run,
+                args,
+                kwargs,
+            } => {
+                let result = gvm.start_greenlet(&run, args, kwargs);
+                let end = ending(&mut gvm, result);
+                (gvm, end)
             }
-            Err(e) => {
-                gvm.stack.pop();
-                match gvm.unwind(e, true) {
-                    Ok(()) => gvm.run_from(1),
-                    Err(e) => Err(e),
-                }
+            Segment::Resume { mut gvm, input } => {
+                let result = match input {
+                    Ok((args, kwargs)) => {
+                        let v = payload_value(args, kwargs);
+                        if let Some(top) = gvm.stack.last_mut() {
+                            *top = v;
+                        }
+                        gvm.run_from(1)
+                    }
+                    Err(e) => {
+                        gvm.stack.pop();
+                        match gvm.unwind(e, true) {
+                            Ok(()) => gvm.run_from(1),
+                            Err(e) => Err(e),
+                        }
+                    }
+                };
+                let end = ending(&mut gvm, result);
+                (gvm, end)
             }
-        };
-        let end = ending(&mut gvm, result);
-        (gvm, end)
-    })
+        }
+    }
 }
 
 /// The native state of the main greenlet of interpreter thread `thread`.
@@ -450,6 +539,7 @@ pub fn new_main(thread: u64) -> GreenletObj {
             parent: Value::None,
             started: true,
             dead: false,
+            parked: None,
         }),
     }
 }

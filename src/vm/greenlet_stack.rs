@@ -34,29 +34,28 @@ use std::cell::Cell;
 use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
 
-use super::greenlet::{Ending, Payload, Request};
+use super::greenlet::{self, Payload, Request, Segment};
 
 /// Pooled stack size. Only touched pages use memory; the size bounds native nesting inside
 /// a greenlet (checked against `MAX_GREENLET_NATIVE_DEPTH` in `vm::greenlet`).
 pub const STACK_SIZE: usize = 8 << 20;
 
-/// What a segment gives back when it ends: its VM and why it ended.
-pub type Finish = (Box<super::Vm>, Ending);
-
 /// Work handed to a worker coroutine.
 pub enum Job {
-    /// Run one segment of some greenlet (start it, or continue its parked VM).
-    Run(Box<dyn FnOnce() -> Finish>),
+    /// Run one segment of some greenlet (start it, or continue its parked VM), and the
+    /// segments of the parked greenlets it switches to (`greenlet::run_segments`).
+    Run(Segment),
     /// Resume the segment suspended in this worker with what was switched in.
     Deliver(Payload),
 }
 
 /// What a worker hands back to the trampoline.
 pub enum Out {
-    /// The segment switched at native depth: the worker stays bound to it.
+    /// The running segment switched at native depth: the worker stays bound to it.
     Switch(Request),
-    /// The segment ended (parked or finished): the worker is free for another segment.
-    Done(Finish),
+    /// The last segment ended (parked or finished) with this switch for the trampoline to
+    /// make: the worker is free for another segment.
+    Done(Request),
 }
 
 type Y = Yielder<Job, Out>;
@@ -67,7 +66,7 @@ thread_local! {
 }
 
 /// A worker: a coroutine on its own stack that runs segments of any greenlet, one after
-/// another, so a switch costs two context switches and no coroutine set-up.
+/// another, so a switch costs at most two context switches and no coroutine set-up.
 pub struct Worker(Option<Coroutine<Job, Out, (), DefaultStack>>);
 
 /// A new idle worker on a fresh stack.
@@ -80,7 +79,7 @@ pub fn new_worker() -> std::io::Result<Worker> {
             let mut job = first;
             loop {
                 let out = match job {
-                    Job::Run(segment) => Out::Done(segment()),
+                    Job::Run(segment) => Out::Done(greenlet::run_segments(segment)),
                     Job::Deliver(_) => Out::Switch(Request::error("delivered to an idle worker")),
                 };
                 job = y.suspend(out);
