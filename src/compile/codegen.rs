@@ -1163,7 +1163,9 @@ impl<'a> Compiler<'a> {
         let docstring = match body {
             FunctionBody::Stmts(stmts) => {
                 let doc = docstring_of(stmts);
-                self.stmts(stmts)?;
+                // The docstring is the code's constant, not a statement run at every call.
+                let body = if doc.is_some() { &stmts[1..] } else { stmts };
+                self.stmts(body)?;
                 self.return_none();
                 doc
             }
@@ -1241,7 +1243,12 @@ impl<'a> Compiler<'a> {
             self.emit(Instr::LoadConst(k));
             self.store_name("__doc__");
         }
-        self.stmts(&c.body)?;
+        let body = if docstring.is_some() {
+            &c.body[1..]
+        } else {
+            &c.body[..]
+        };
+        self.stmts(body)?;
         // Return the `__class__` cell (or None) so that `__build_class__` can fill it.
         match self.scope().cell_index("__class__") {
             Some(i) if self.scope().cellvars.iter().any(|v| v == "__class__") => {

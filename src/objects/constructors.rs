@@ -81,19 +81,39 @@ fn cls_arg(args: &[Value]) -> ToyResult<&Arc<TypeObj>> {
 
 fn object_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let cls = cls_arg(args)?;
-    // Arguments are for `__init__`; without one of its own the class takes none.
-    let own_init = cls
-        .lookup("__init__")
-        .is_some_and(|i| !matches!(&i, Value::Builtin(_)));
-    if (args.len() > 1 || !kw.is_empty()) && !own_init {
-        return Err(Exc::type_error(format!(
-            "{}() takes no arguments",
-            cls.name
-        )));
-    }
     if cls.is_builtin && !Arc::ptr_eq(cls, &super::types().object) {
         return Err(Exc::type_error(format!(
             "object.__new__({}) is not safe",
+            cls.name
+        )));
+    }
+    // Arguments are for `__init__`; without one of its own the class takes none.
+    new_plain_instance(
+        cls,
+        cls.lookup("__init__").as_ref(),
+        args.len() > 1 || !kw.is_empty(),
+    )
+}
+
+/// Whether `v` is `object.__new__` (which `call_type` inlines for user classes).
+pub fn is_object_new(v: &Value) -> bool {
+    static OBJECT_NEW: std::sync::OnceLock<Option<Value>> = std::sync::OnceLock::new();
+    let object_new = OBJECT_NEW.get_or_init(|| super::types().object.dict.get_str("__new__"));
+    matches!((v, object_new), (Value::Builtin(a), Some(Value::Builtin(b))) if Arc::ptr_eq(a, b))
+}
+
+/// `object.__new__(cls, *args)` without the call: the new instance of a user class, or the
+/// TypeError for arguments that no `__init__` of its own takes. `init` is the class's
+/// `__init__`.
+pub fn new_plain_instance(
+    cls: &Arc<TypeObj>,
+    init: Option<&Value>,
+    has_args: bool,
+) -> ToyResult<Value> {
+    let own_init = init.is_some_and(|i| !matches!(i, Value::Builtin(_)));
+    if has_args && !own_init {
+        return Err(Exc::type_error(format!(
+            "{}() takes no arguments",
             cls.name
         )));
     }

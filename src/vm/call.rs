@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::eval::Flow;
 use super::frame::Frame;
 use super::Vm;
+use crate::objects::constructors;
 use crate::objects::types::base_value;
 use crate::objects::{
     types, Builtin, Cell, Exc, Function, GenObj, KwArgs, StrObj, ToyResult, TupleObj, Value,
@@ -336,15 +337,24 @@ impl Vm {
                 cls.name
             )));
         };
-        let mut new_args = Vec::with_capacity(args.len() + 1);
-        new_args.push(Value::Type(cls.clone()));
-        new_args.extend(args.iter().cloned());
-        let obj = self.call(&new, new_args, kwargs.clone())?;
-        // Builtin types do all their work in `__new__`.
-        if cls.is_builtin || !obj.class().is_subtype(cls) {
-            return Ok(obj);
-        }
-        if let Some(init) = self.class_lookup(cls, &super::attr::names().init) {
+        let (obj, init) = if !cls.is_builtin && constructors::is_object_new(&new) {
+            // `object.__new__` runs no toy code: made here, without its call.
+            let init = self.class_lookup(cls, &super::attr::names().init);
+            let has_args = !args.is_empty() || !kwargs.is_empty();
+            let obj = constructors::new_plain_instance(cls, init.as_ref(), has_args)?;
+            (obj, init)
+        } else {
+            let mut new_args = Vec::with_capacity(args.len() + 1);
+            new_args.push(Value::Type(cls.clone()));
+            new_args.extend(args.iter().cloned());
+            let obj = self.call(&new, new_args, kwargs.clone())?;
+            // Builtin types do all their work in `__new__`.
+            if cls.is_builtin || !obj.class().is_subtype(cls) {
+                return Ok(obj);
+            }
+            (obj, self.class_lookup(cls, &super::attr::names().init))
+        };
+        if let Some(init) = init {
             if !matches!(&init, Value::Builtin(b) if b.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, &types().object)))
             {
                 let mut init_args = Vec::with_capacity(args.len() + 1);
