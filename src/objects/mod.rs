@@ -208,7 +208,11 @@ impl Value {
     // Containers are made through `vm::gc::track`, which registers them with the cycle
     // collector (a tuple only when it holds containers).
 
+    /// A tuple of `items`; every empty tuple is the one shared `()`, as in CPython.
     pub fn tuple(items: Vec<Value>) -> Value {
+        if items.is_empty() {
+            return tuple::empty();
+        }
         Value::Tuple(crate::vm::gc::track(TupleObj::new(items)))
     }
 

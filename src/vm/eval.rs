@@ -401,7 +401,6 @@ impl Vm {
                         let items = self.pop_n(n as usize);
                         self.stack.push(Value::list(items));
                     }
-                    Instr::BuildTuple(0) => self.stack.push(crate::objects::tuple::empty()),
                     Instr::BuildTuple(n) => {
                         let items = self.pop_n(n as usize);
                         self.stack.push(Value::tuple(items));
