@@ -388,14 +388,16 @@ fn object_hash(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     }))
 }
 
-fn object_setattr(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
+fn object_setattr(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
     args::count("__setattr__", args, 3, 3)?;
     let (Value::Instance(inst), Value::Str(name)) = (&args[0], &args[1]) else {
         return Err(Exc::type_error(
             "object.__setattr__ needs an instance and a str",
         ));
     };
-    inst.attrs.set_name(&inst.class, name, args[2].clone())?;
+    let class_attr = vm.class_lookup(&inst.class, name);
+    let hint = crate::objects::dict::PositionHint::default();
+    vm.store_past_setattr(&args[0], inst, name, args[2].clone(), class_attr, &hint)?;
     Ok(Value::None)
 }
 

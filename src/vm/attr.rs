@@ -484,28 +484,7 @@ impl Vm {
                 if dict_only && !matches!(class_attr, Some(Value::Instance(_))) {
                     hints.store_class.remember(stamp);
                 }
-                if let Some(attr) = class_attr {
-                    if let Value::Instance(d) = &attr {
-                        if let Payload::Property(p) = &d.payload {
-                            if p.fset.is_none() {
-                                return Err(Exc::attribute_error(format!(
-                                    "property '{}' of '{}' object has no setter",
-                                    name.as_str(),
-                                    obj.type_name()
-                                )));
-                            }
-                            let fset = p.fset.clone();
-                            self.call(&fset, vec![obj.clone(), value], Vec::new())?;
-                            return Ok(());
-                        }
-                        if let Some(set) = attr.class().lookup("__set__") {
-                            self.call(&set, vec![attr.clone(), obj.clone(), value], Vec::new())?;
-                            return Ok(());
-                        }
-                    }
-                }
-                inst.attrs
-                    .set_name_hinted(&inst.class, name, value, &hints.attr)
+                self.store_past_setattr(obj, inst, name, value, class_attr, &hints.attr)
             }
             Value::Module(m) => m.dict.set_name(name, value),
             Value::Function(f) => {
@@ -547,6 +526,42 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// `object.__setattr__(obj, name, value)` for an instance: a data descriptor of its
+    /// class (`class_attr`, what the class has under `name`) takes the store, else the
+    /// instance's own attributes do. What `store_attr` does once no `__setattr__` of the
+    /// class's own intercepted the store.
+    pub fn store_past_setattr(
+        &mut self,
+        obj: &Value,
+        inst: &crate::objects::Instance,
+        name: &Arc<StrObj>,
+        value: Value,
+        class_attr: Option<Value>,
+        hint: &crate::objects::dict::PositionHint,
+    ) -> ToyResult<()> {
+        if let Some(attr @ Value::Instance(_)) = class_attr {
+            if let Value::Instance(d) = &attr {
+                if let Payload::Property(p) = &d.payload {
+                    if p.fset.is_none() {
+                        return Err(Exc::attribute_error(format!(
+                            "property '{}' of '{}' object has no setter",
+                            name.as_str(),
+                            obj.type_name()
+                        )));
+                    }
+                    let fset = p.fset.clone();
+                    self.call(&fset, vec![obj.clone(), value], Vec::new())?;
+                    return Ok(());
+                }
+            }
+            if let Some(set) = attr.class().lookup("__set__") {
+                self.call(&set, vec![attr.clone(), obj.clone(), value], Vec::new())?;
+                return Ok(());
+            }
+        }
+        inst.attrs.set_name_hinted(&inst.class, name, value, hint)
     }
 
     /// `del obj.name`.
