@@ -1,7 +1,7 @@
 //! The `gc` module: the interface to the cycle collector in `vm::gc`.
 //!
 //! `collect`, `enable`, `disable`, `isenabled`, `get_count`, `get_stats`, `get_threshold`,
-//! `set_threshold`, `is_tracked`, `get_referents` and the (always empty) `garbage` list, with
+//! `set_threshold`, `is_tracked`, `get_referents`, `get_objects` and the (always empty) `garbage` list, with
 //! CPython's names, defaults and error messages. Unreachable objects are always freed, so
 //! `gc.garbage` stays empty, as in CPython since 3.4.
 
@@ -25,6 +25,7 @@ pub fn init(_vm: &mut Vm, m: &Arc<DictObj>) {
         ("set_threshold", set_threshold),
         ("is_tracked", is_tracked),
         ("get_referents", get_referents),
+        ("get_objects", get_objects),
     ];
     for (name, f) in functions {
         m.set_str(name, Value::Builtin(Arc::new(Builtin::function(name, *f))));
@@ -131,6 +132,33 @@ fn set_threshold(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     }
     vm.interp.gc.set_thresholds(new);
     Ok(Value::None)
+}
+
+/// `gc.get_objects(generation=None)`: the objects the collector tracks (a negative
+/// generation means all, as in CPython 3.11).
+fn get_objects(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let named = args::keywords("get_objects", kw, &["generation"])?;
+    args::count("get_objects", args, 0, 1)?;
+    let generation = match args.first().or(named[0].as_ref()) {
+        None | Some(Value::None) => None,
+        Some(v @ (Value::Int(_) | Value::Bool(_))) => {
+            let g = int_arg(v)?;
+            if g >= NUM_GENERATIONS as i64 {
+                return Err(Exc::value_error(format!(
+                    "generation parameter must be less than the number of available \
+                     generations ({NUM_GENERATIONS})"
+                )));
+            }
+            usize::try_from(g).ok()
+        }
+        Some(other) => {
+            return Err(Exc::type_error(format!(
+                "argument should be integer or None, not '{}'",
+                other.type_name()
+            )))
+        }
+    };
+    Ok(Value::list(vm.interp.gc.objects(generation)))
 }
 
 fn is_tracked(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

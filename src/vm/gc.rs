@@ -232,6 +232,23 @@ macro_rules! tracked_kinds {
     };
 }
 
+impl Node {
+    /// The object as a toy value (`gc.get_objects`).
+    fn into_value(self) -> Value {
+        match self {
+            Node::List(a) => Value::List(a),
+            Node::Dict(a) => Value::Dict(a),
+            Node::Set(a) => Value::Set(a),
+            Node::Tuple(a) => Value::Tuple(a),
+            Node::Instance(a) => Value::instance(a),
+            Node::Cell(a) => Value::Cell(a),
+            Node::Function(a) => Value::Function(a),
+            Node::Method(a) => Value::BoundMethod(a),
+            Node::Generator(a) => Value::Generator(a),
+        }
+    }
+}
+
 tracked_kinds!(
     List(ListObj),
     Dict(DictObj),
@@ -684,6 +701,32 @@ impl GcState {
 
     /// `gc.get_count()`. Generation 0 includes this thread's unflushed registrations (some
     /// of which may be dead already: CPython's count is exact, this one an upper bound).
+    /// `gc.get_objects(generation)`: the live objects of the registry, in `generation` or in
+    /// all of them, each once. Objects that another thread made since it last handed its
+    /// registrations over are not in it yet.
+    pub fn objects(&self, generation: Option<usize>) -> Vec<Value> {
+        flush_current_thread();
+        let generations = match generation {
+            Some(g) => g..=g.min(NUM_GENERATIONS - 1),
+            None => 0..=NUM_GENERATIONS - 1,
+        };
+        let mut seen = std::collections::HashSet::new();
+        let mut nodes = Vec::new();
+        {
+            let reg = self.registry.lock();
+            for g in generations {
+                for node in reg.generations[g].iter().filter_map(Tracked::upgrade) {
+                    // Not the collector's marks: a collection may be under way (its
+                    // finalizers run toy code), and they are its own.
+                    if seen.insert(node.header() as *const GcHeader as usize) {
+                        nodes.push(node);
+                    }
+                }
+            }
+        }
+        nodes.into_iter().map(Node::into_value).collect()
+    }
+
     pub fn counts(&self) -> [usize; NUM_GENERATIONS] {
         let mut counts = self.registry.lock().counts;
         counts[0] += young_len();
