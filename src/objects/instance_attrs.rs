@@ -50,12 +50,8 @@ impl SharedKeys {
             .clone()
     }
 
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.names.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
     }
 
     /// This list and one more name.
@@ -178,20 +174,20 @@ impl Layout {
     /// Move to a dict of its own (with the attributes in the order they were set) and
     /// return it.
     fn materialize(&mut self) -> Arc<DictObj> {
-        if let Layout::Shared { keys, values } = self {
-            let mut table = Table::default();
-            table.reserve(values.len());
-            for (name, value) in keys.names.iter().zip(values.drain(..)) {
-                if !value.is_null() {
-                    table.push_name(name.clone(), value);
-                }
+        let (keys, values) = match self {
+            Layout::Dict(d) => return d.clone(),
+            Layout::Shared { keys, values } => (keys, values),
+        };
+        let mut table = Table::default();
+        table.reserve(values.len());
+        for (name, value) in keys.names.iter().zip(values.drain(..)) {
+            if !value.is_null() {
+                table.push_name(name.clone(), value);
             }
-            *self = Layout::Dict(Arc::new(DictObj::from_table(table)));
         }
-        match self {
-            Layout::Dict(d) => d.clone(),
-            Layout::Shared { .. } => unreachable!("just materialized"),
-        }
+        let dict = Arc::new(DictObj::from_table(table));
+        *self = Layout::Dict(dict.clone());
+        dict
     }
 }
 
@@ -322,15 +318,11 @@ impl InstanceAttrs {
         dict.set_attr(name, value, hint)
     }
 
-    /// `obj.name = value` without a code object's hint.
-    pub fn set_name(&self, class: &TypeObj, name: &Arc<StrObj>, value: Value) -> ToyResult<()> {
-        self.set_name_hinted(class, name, value, &PositionHint::default())
-    }
-
     /// `obj.name = value` for native code that names the attribute with a `&str`.
     pub fn set_str(&self, class: &TypeObj, name: &str, value: Value) {
         // A str key never runs toy code, so this cannot fail.
-        let _ = self.set_name(class, &super::str::intern(name), value);
+        let name = super::str::intern(name);
+        let _ = self.set_name_hinted(class, &name, value, &PositionHint::default());
     }
 
     /// `del obj.name`: the value, if the instance had the attribute.
