@@ -26,6 +26,8 @@ struct Stats {
     interval: u64,
     blocking: u64,
     exit: u64,
+    handoffs: u64,
+    handoff_time: f64,
     threads: Vec<(String, f64, f64)>,
 }
 
@@ -122,6 +124,8 @@ fn parse_stats(text: &str) -> Option<Stats> {
             "interval" => stats.interval = num as u64,
             "blocking" => stats.blocking = num as u64,
             "exit" => stats.exit = num as u64,
+            "handoffs" => stats.handoffs = num as u64,
+            "handoff_time" => stats.handoff_time = num,
             _ => {}
         }
     }
@@ -213,6 +217,10 @@ fn render(script: &str, options: &Options, a: &RunResult, b: &RunResult) -> Stri
         "    by reason: {} interval, {} blocking, {} thread exit\n",
         sa.interval, sa.blocking, sa.exit
     ));
+    out.push_str(&format!(
+        "    hand-offs: {}\n",
+        crate::vm::gil_stats::handoff_summary(sa.handoffs, sa.handoff_time)
+    ));
     if !sa.threads.is_empty() {
         out.push_str("    per thread with the GIL (held / waited):\n");
         for (name, held, waited) in &sa.threads {
@@ -230,5 +238,7 @@ static EMPTY: Stats = Stats {
     interval: 0,
     blocking: 0,
     exit: 0,
+    handoffs: 0,
+    handoff_time: 0.0,
     threads: Vec::new(),
 };

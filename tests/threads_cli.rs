@@ -55,6 +55,24 @@ fn gil_stats_counts_switches_by_reason_and_lists_threads() {
         interval > 100,
         "expected many interval switches: {switches}"
     );
+    // Every switch ends with the GIL granted to a thread that then runs (the last worker's
+    // exit wakes the main thread from its join), and each grant's hand-off is timed.
+    let switch_total: u64 = switches
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse::<u64>().ok())
+        .sum();
+    let handoffs = err
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("hand-offs: "))
+        .expect("a hand-offs line");
+    assert!(
+        handoffs.starts_with(&format!("{switch_total} grants, ")),
+        "{handoffs} (switches: {switches})"
+    );
+    assert!(
+        handoffs.contains(" ms from grant to running (mean "),
+        "{handoffs}"
+    );
     for name in ["MainThread", "Thread-1 (add)", "Thread-4 (add_locked)"] {
         assert!(err.contains(name), "{name} missing from:\n{err}");
     }
@@ -125,6 +143,7 @@ fn compare_shows_both_runs_side_by_side() {
         "CPU time",
         "GIL switches",
         "by reason:",
+        "hand-offs: ",
     ] {
         assert!(report.contains(row), "{row} missing:\n{report}");
     }

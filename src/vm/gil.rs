@@ -108,12 +108,16 @@ struct State {
     blocks: u64,
 }
 
-/// Switch counts by reason.
+/// Switch counts by reason, and what the hand-offs cost.
 #[derive(Default)]
 pub struct SwitchCounts {
     pub interval: AtomicU64,
     pub blocking: AtomicU64,
     pub thread_exit: AtomicU64,
+    /// Grants of the GIL to a waiting thread, and the time in nanoseconds summed over them
+    /// from the grant to the new holder running: the part of a switch in which nobody runs.
+    pub handoffs: AtomicU64,
+    pub handoff_nanos: AtomicU64,
 }
 
 pub struct Gil {
@@ -251,8 +255,24 @@ impl Gil {
     /// Wait until `me` holds the GIL (a no-op without a GIL).
     pub fn wait_turn(&self, me: &ThreadHandle) {
         if self.enabled {
-            me.wait_granted();
+            self.wait_for_grant(me);
         }
+    }
+
+    /// Wait for the GIL to be handed to `me`, and count how long the hand-off took.
+    fn wait_for_grant(&self, me: &ThreadHandle) {
+        me.wait_granted();
+        self.took_grant(me);
+    }
+
+    /// `me` runs, having been granted the GIL (with a GIL only): count the hand-off, from the
+    /// grant to now.
+    pub fn took_grant(&self, me: &ThreadHandle) {
+        let gap = me.stats.lock().took_gil();
+        self.switches.handoffs.fetch_add(1, Ordering::Relaxed);
+        self.switches
+            .handoff_nanos
+            .fetch_add(gap.as_nanos() as u64, Ordering::Relaxed);
     }
 
     /// The holder gives the GIL to the next queued thread and queues itself behind it.
@@ -272,7 +292,7 @@ impl Gil {
             self.hand_over(&mut st);
             self.queue_changed(&st);
         }
-        me.wait_granted();
+        self.wait_for_grant(me);
     }
 
     /// `me` stops running: it blocks (until a deadline, or forever) or goes away for a
@@ -489,6 +509,17 @@ impl ThreadStats {
     }
     fn started_holding(&mut self) {
         self.holding_since = Some(Instant::now());
+    }
+    /// The thread runs, holding the GIL since it was granted: the time in between (the
+    /// hand-off) counts as waiting, not holding. Returns it.
+    fn took_gil(&mut self) -> Duration {
+        let now = Instant::now();
+        let gap = self
+            .holding_since
+            .map_or(Duration::ZERO, |t| now.saturating_duration_since(t));
+        self.waited += gap;
+        self.holding_since = Some(now);
+        gap
     }
     fn stopped_holding(&mut self) {
         if let Some(t) = self.holding_since.take() {

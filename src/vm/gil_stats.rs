@@ -13,6 +13,9 @@ pub struct GilStats {
     pub interval_switches: u64,
     pub blocking_switches: u64,
     pub exit_switches: u64,
+    /// Grants of the GIL to a waiting thread, and their summed time from grant to running.
+    pub handoffs: u64,
+    pub handoff_time: Duration,
     /// Per thread, in start order: name, time holding the GIL, time waiting for it.
     pub threads: Vec<(String, Duration, Duration)>,
     pub wall: Duration,
@@ -40,6 +43,8 @@ impl GilStats {
             interval_switches: gil.switches.interval.load(Ordering::Relaxed),
             blocking_switches: gil.switches.blocking.load(Ordering::Relaxed),
             exit_switches: gil.switches.thread_exit.load(Ordering::Relaxed),
+            handoffs: gil.switches.handoffs.load(Ordering::Relaxed),
+            handoff_time: Duration::from_nanos(gil.switches.handoff_nanos.load(Ordering::Relaxed)),
             threads,
             wall,
             cpu: process_cpu_time(),
@@ -58,6 +63,7 @@ impl GilStats {
                 "  switches: {} interval, {} blocking, {} thread exit\n",
                 self.interval_switches, self.blocking_switches, self.exit_switches
             ));
+            out.push_str(&format!("  hand-offs: {}\n", self.handoff_summary()));
         } else {
             out.push_str("GIL statistics (GIL off: threads ran in parallel, no switches)\n");
         }
@@ -89,16 +95,24 @@ impl GilStats {
         out
     }
 
+    /// "N grants, T ms from grant to running (mean M µs)": the time in which the GIL was
+    /// in transit and no thread ran toy code.
+    pub fn handoff_summary(&self) -> String {
+        handoff_summary(self.handoffs, self.handoff_time.as_secs_f64())
+    }
+
     /// A plain record for `toy compare` to read back: `key value` lines, and one
     /// `thread` line per thread with tab-separated name, held and waited seconds.
     pub fn to_record(&self) -> String {
         let mut out = format!(
-            "gil {}\ncheck_interval {}\ninterval {}\nblocking {}\nexit {}\nwall {}\ncpu {}\n",
+            "gil {}\ncheck_interval {}\ninterval {}\nblocking {}\nexit {}\nhandoffs {}\nhandoff_time {}\nwall {}\ncpu {}\n",
             self.gil_enabled,
             self.check_interval,
             self.interval_switches,
             self.blocking_switches,
             self.exit_switches,
+            self.handoffs,
+            self.handoff_time.as_secs_f64(),
             self.wall.as_secs_f64(),
             self.cpu.map_or(-1.0, |c| c.as_secs_f64()),
         );
@@ -112,6 +126,19 @@ impl GilStats {
         }
         out
     }
+}
+
+/// See `GilStats::handoff_summary`; `toy compare` shows the same line from a record.
+pub fn handoff_summary(count: u64, seconds: f64) -> String {
+    let mean_us = if count == 0 {
+        0.0
+    } else {
+        seconds * 1e6 / count as f64
+    };
+    format!(
+        "{count} grants, {:.3} ms from grant to running (mean {mean_us:.1} µs)",
+        seconds * 1e3
+    )
 }
 
 /// User + system CPU time of this process, from /proc (Linux); the kernel counts in clock

@@ -118,7 +118,9 @@ impl ThreadHandle {
                 let start = Instant::now();
                 let mut spins = 0u32;
                 loop {
-                    if self.take_token() {
+                    // Read before swapping: spinning on a read keeps the token's cache line
+                    // shared instead of taking it exclusive on every turn.
+                    if self.has_token() && self.take_token() {
                         return;
                     }
                     // Busy-wait with the CPU's pause hint, which leaves the core's resources
@@ -255,6 +257,8 @@ impl Vm {
         *me.waiting_on.lock() = None;
         if !got_token {
             self.interp.gil.unblock_self(&me);
+        } else if self.interp.gil.enabled {
+            self.interp.gil.took_grant(&me);
         }
         let woken = got_token && !timed_out;
         if me.is_main && super::interrupt::take() {
