@@ -1,4 +1,5 @@
-//! The `collections` module: `deque`, `defaultdict`, `OrderedDict` and `namedtuple`.
+//! `_collections`: the containers of `collections` written natively (deque, defaultdict, OrderedDict,
+//! namedtuple); `collections.toy` re-exports them beside Counter.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, OnceLock};

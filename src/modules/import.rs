@@ -15,7 +15,7 @@ pub type ModuleInit = fn(&mut Vm, &Arc<crate::objects::DictObj>);
 fn builtin_module(name: &str) -> Option<ModuleInit> {
     Some(match name {
         "sys" => super::sys::init,
-        "collections" => super::collections::init,
+        "_collections" => super::collections::init,
         "math" => super::math::init,
         "time" => super::time::init,
         "itertools" => super::itertools::init,
@@ -37,6 +37,8 @@ fn frozen_module(name: &str) -> Option<&'static str> {
     Some(match name {
         "threading" => include_str!("threading.toy"),
         "queue" => include_str!("queue.toy"),
+        "collections" => include_str!("collections.toy"),
+        "operator" => include_str!("operator.toy"),
         "asyncio" => include_str!("asyncio.toy"),
         "gevent" => include_str!("gevent/__init__.toy"),
         "gevent.hub" => include_str!("gevent/hub.toy"),

@@ -51,10 +51,7 @@ impl Vm {
         a: Value,
         b: Value,
     ) -> ToyResult<Value> {
-        if let Some(r) = number::binary(op, &a, &b) {
-            return r;
-        }
-        if let Some(r) = self.builtin_binary(op, inplace, &a, &b) {
+        if let Some(r) = self.builtin_values_op(op, inplace, &a, &b) {
             return r;
         }
         // User-defined operators: in-place, then normal, then reflected.
@@ -72,15 +69,36 @@ impl Vm {
                 return Ok(r);
             }
         }
-        // Subclasses of builtin types: the operation applies to the builtin values.
+        // Subclasses of builtin types: the operation applies to the builtin values (their
+        // user-defined operators have been tried above); the error names the subclasses.
         if let Some((a2, b2)) = unwrap_bases(&a, &b) {
-            return self.binary_op(op, inplace, a2, b2);
+            if let Some(r) = self.builtin_values_op(op, inplace, &a2, &b2) {
+                return r;
+            }
         }
         Err(self.binary_type_error(op, inplace, &a, &b))
     }
 
+    /// `a op b` when the builtin types of the operands define it; None when they do not.
+    fn builtin_values_op(
+        &mut self,
+        op: BinOp,
+        inplace: bool,
+        a: &Value,
+        b: &Value,
+    ) -> Option<ToyResult<Value>> {
+        if let Some(r) = number::binary(op, a, b) {
+            return Some(r);
+        }
+        self.builtin_binary(op, inplace, a, b)
+    }
+
     fn binary_type_error(&self, op: BinOp, inplace: bool, a: &Value, b: &Value) -> Exc {
-        let is_seq = |v: &Value| matches!(v, Value::Str(_) | Value::List(_) | Value::Tuple(_));
+        // The sequence messages go by the builtin type an instance of a subclass carries.
+        let builtin = |v: &'_ Value| base_value(v).cloned().unwrap_or_else(|| v.clone());
+        let is_seq =
+            |v: &Value| matches!(builtin(v), Value::Str(_) | Value::List(_) | Value::Tuple(_));
+        let a_builtin = builtin(a);
         let concat = |kind: &str| {
             Exc::type_error(format!(
                 "can only concatenate {kind} (not \"{}\") to {kind}",
@@ -88,9 +106,9 @@ impl Vm {
             ))
         };
         match op {
-            BinOp::Add if matches!(a, Value::Str(_)) => concat("str"),
-            BinOp::Add if matches!(a, Value::List(_)) && !inplace => concat("list"),
-            BinOp::Add if matches!(a, Value::Tuple(_)) => concat("tuple"),
+            BinOp::Add if matches!(a_builtin, Value::Str(_)) => concat("str"),
+            BinOp::Add if matches!(a_builtin, Value::List(_)) && !inplace => concat("list"),
+            BinOp::Add if matches!(a_builtin, Value::Tuple(_)) => concat("tuple"),
             BinOp::Mul if is_seq(a) || is_seq(b) => {
                 let other = if is_seq(a) { b } else { a };
                 Exc::type_error(format!(
@@ -309,27 +327,8 @@ impl Vm {
             CmpOp::NotEq => return self.eq(a, b).map(|e| Value::Bool(!e)),
             _ => {}
         }
-        if let (Value::Set(x), Value::Set(y)) = (a, b) {
-            // Subset tests, with CPython's size checks first (`set_richcompare`).
-            let r = match op {
-                CmpOp::Lt => x.len() < y.len() && x.is_subset(self, y)?,
-                CmpOp::LtE => x.is_subset(self, y)?,
-                CmpOp::Gt => x.len() > y.len() && y.is_subset(self, x)?,
-                _ => y.is_subset(self, x)?,
-            };
-            return Ok(Value::Bool(r));
-        }
-        if let Some(ord) = self.builtin_order(a, b)? {
-            let r = match ord {
-                None => false,
-                Some(o) => match op {
-                    CmpOp::Lt => o == Ordering::Less,
-                    CmpOp::LtE => o != Ordering::Greater,
-                    CmpOp::Gt => o == Ordering::Greater,
-                    _ => o != Ordering::Less,
-                },
-            };
-            return Ok(Value::Bool(r));
+        if let Some(r) = self.builtin_order_op(op, a, b)? {
+            return Ok(r);
         }
         let (name, reflected) = match op {
             CmpOp::Lt => ("__lt__", "__gt__"),
@@ -343,8 +342,12 @@ impl Vm {
         if let Some(r) = self.try_dunder(b, reflected, a)? {
             return Ok(r);
         }
+        // Subclasses of builtin types compare as their builtin values; the error names the
+        // subclasses.
         if let Some((a2, b2)) = unwrap_bases(a, b) {
-            return self.compare_op(op, &a2, &b2);
+            if let Some(r) = self.builtin_order_op(op, &a2, &b2)? {
+                return Ok(r);
+            }
         }
         let sym = match op {
             CmpOp::Lt => "<",
@@ -357,6 +360,34 @@ impl Vm {
             a.type_name(),
             b.type_name()
         )))
+    }
+
+    /// `<`, `<=`, `>`, `>=` between values whose builtin types order them (numbers, strs,
+    /// sequences, sets); None when they do not.
+    fn builtin_order_op(&mut self, op: CmpOp, a: &Value, b: &Value) -> ToyResult<Option<Value>> {
+        if let (Value::Set(x), Value::Set(y)) = (a, b) {
+            // Subset tests, with CPython's size checks first (`set_richcompare`).
+            let r = match op {
+                CmpOp::Lt => x.len() < y.len() && x.is_subset(self, y)?,
+                CmpOp::LtE => x.is_subset(self, y)?,
+                CmpOp::Gt => x.len() > y.len() && y.is_subset(self, x)?,
+                _ => y.is_subset(self, x)?,
+            };
+            return Ok(Some(Value::Bool(r)));
+        }
+        if let Some(ord) = self.builtin_order(a, b)? {
+            let r = match ord {
+                None => false,
+                Some(o) => match op {
+                    CmpOp::Lt => o == Ordering::Less,
+                    CmpOp::LtE => o != Ordering::Greater,
+                    CmpOp::Gt => o == Ordering::Greater,
+                    _ => o != Ordering::Less,
+                },
+            };
+            return Ok(Some(Value::Bool(r)));
+        }
+        Ok(None)
     }
 
     /// Ordering of two builtin values of comparable types: outer `None` when the types are
