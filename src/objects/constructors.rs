@@ -720,6 +720,18 @@ fn reversed_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
                 },
             ))
         }
+        // Dict views, newest entry first (a snapshot, like the dict's own reversed()).
+        Value::Iter(it) if it.is_view() => {
+            let items = vm.collect(seq)?;
+            let n = items.len();
+            Ok(IterObj::value(
+                IterKind::Reversed,
+                IterState::SeqReverse {
+                    seq: Value::tuple(items),
+                    index: n,
+                },
+            ))
+        }
         other => {
             if let Some(m) = vm.lookup_special(other, "__reversed__") {
                 return vm.call(&m, vec![other.clone()], Vec::new());

@@ -669,7 +669,12 @@ impl DictObj {
 }
 
 pub(crate) fn register(t: &super::types::BuiltinTypes) {
-    super::dict_methods::register(&t.dict, &t.dict_keys);
+    use super::iter::IterKind;
+    let view = |kind: IterKind| &t.iterators[kind as usize];
+    super::dict_methods::register(
+        &t.dict,
+        &[view(IterKind::KeysView), view(IterKind::ItemsView)],
+    );
 }
 
 #[cfg(test)]

@@ -12,7 +12,11 @@ use super::{Builtin, DictObj, Exc, IterObj, ToyResult, TypeObj, Value};
 use crate::modules::args::{self, Kw};
 use crate::vm::Vm;
 
-pub(crate) fn register(t: &Arc<TypeObj>, _keys_view: &Arc<TypeObj>) {
+/// `t` is dict; `set_like_views` the keys and items view types.
+pub(crate) fn register(t: &Arc<TypeObj>, set_like_views: &[&Arc<TypeObj>]) {
+    for view in set_like_views {
+        view.add_method("isdisjoint", view_isdisjoint);
+    }
     t.add_method("keys", keys);
     t.add_method("values", values);
     t.add_method("items", items);
@@ -29,6 +33,19 @@ pub(crate) fn register(t: &Arc<TypeObj>, _keys_view: &Arc<TypeObj>) {
         "fromkeys",
         Value::Builtin(Arc::new(Builtin::function("fromkeys", fromkeys))),
     );
+}
+
+/// `view.isdisjoint(iterable)`: whether no member of the iterable is in the view.
+fn view_isdisjoint(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("isdisjoint", kw)?;
+    args::count("isdisjoint", rest(args), 1, 1)?;
+    let view = &args[0];
+    for item in vm.collect(&args[1])? {
+        if vm.contains(view, &item)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
 }
 
 fn receiver(args: &[Value]) -> ToyResult<&Arc<DictObj>> {

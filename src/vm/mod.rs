@@ -7,6 +7,7 @@ pub mod call;
 pub mod class_cache;
 pub mod clock;
 pub mod coroutine;
+mod dict_view_ops;
 pub mod eval;
 pub mod finalize;
 pub mod frame;

@@ -90,7 +90,10 @@ impl Vm {
         if let Some(r) = number::binary(op, a, b) {
             return Some(r);
         }
-        self.builtin_binary(op, inplace, a, b)
+        if let Some(r) = self.builtin_binary(op, inplace, a, b) {
+            return Some(r);
+        }
+        self.dict_view_set_op(op, a, b)
     }
 
     fn binary_type_error(&self, op: BinOp, inplace: bool, a: &Value, b: &Value) -> Exc {
@@ -365,6 +368,9 @@ impl Vm {
     /// `<`, `<=`, `>`, `>=` between values whose builtin types order them (numbers, strs,
     /// sequences, sets); None when they do not.
     fn builtin_order_op(&mut self, op: CmpOp, a: &Value, b: &Value) -> ToyResult<Option<Value>> {
+        if let Some(r) = self.dict_view_compare(op, a, b)? {
+            return Ok(Some(Value::Bool(r)));
+        }
         if let (Value::Set(x), Value::Set(y)) = (a, b) {
             // Subset tests, with CPython's size checks first (`set_richcompare`).
             let r = match op {
@@ -474,6 +480,11 @@ impl Vm {
             }
             (Value::Set(x), Value::Set(y)) => return x.set_equal(self, y),
             (Value::Bytes(x), Value::Bytes(y)) => return Ok(x == y),
+            (Value::Iter(_), _) | (_, Value::Iter(_)) => {
+                if let Some(r) = self.dict_view_compare(CmpOp::Eq, a, b)? {
+                    return Ok(r);
+                }
+            }
             (Value::BoundMethod(x), Value::BoundMethod(y)) => {
                 return Ok(x.receiver.is(&y.receiver) && x.func.is(&y.func))
             }
