@@ -671,6 +671,17 @@ fn exception_attr(obj: &Value, name: &str) -> Option<Value> {
         "__context__" => st.context.clone().unwrap_or(Value::None),
         "__suppress_context__" => Value::Bool(st.suppress_context),
         "__traceback__" => Value::None,
+        "errno" | "strerror" | "filename" | "filename2"
+            if obj.class().is_subtype(&types().exceptions.os_error) =>
+        {
+            let os = st.os.as_deref().cloned().unwrap_or_default();
+            match name {
+                "errno" => os.errno,
+                "strerror" => os.strerror,
+                "filename" => os.filename,
+                _ => os.filename2,
+            }
+        }
         "value" if obj.class().is_subtype(&types().exceptions.stop_iteration) => match &st.args {
             Value::Tuple(t) if !t.is_empty() => t.items()[0].clone(),
             _ => Value::None,
