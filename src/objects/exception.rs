@@ -38,7 +38,7 @@ pub struct ExcState {
 
 /// The fields CPython's `OSError(errno, strerror[, filename[, winerror[, filename2]]])`
 /// parses out of its arguments.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct OsErrorFields {
     pub errno: Value,
     pub strerror: Value,

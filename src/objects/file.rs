@@ -22,6 +22,7 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, Weak};
 
 use parking_lot::{Mutex, MutexGuard};
 
@@ -99,7 +100,43 @@ pub struct FileConfig {
 /// An open text file: its configuration and its buffers.
 pub struct TextFile {
     pub config: FileConfig,
-    state: Mutex<FileState>,
+    /// Shared only with the registry of open files (`flush_all_at_exit`), which holds it
+    /// weakly.
+    state: Arc<Mutex<FileState>>,
+}
+
+/// Every file's state, weakly: at exit, files still open are flushed even when no
+/// reference to them is ever dropped (a global of a program that ends in `sys.exit` while
+/// threads hold the interpreter, a file a daemon thread holds), as CPython flushes its
+/// buffered files at shutdown.
+static OPEN_FILES: Mutex<Vec<Weak<Mutex<FileState>>>> = Mutex::new(Vec::new());
+
+/// Remember a new file's state for `flush_all_at_exit`, forgetting dead ones now and then
+/// (when the list has doubled since the last sweep), so the list stays as long as the
+/// number of live files, give or take a factor of two.
+fn register(state: &Arc<Mutex<FileState>>) {
+    static SWEEP_AT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(64);
+    let mut files = OPEN_FILES.lock();
+    files.push(Arc::downgrade(state));
+    let sweep_at = SWEEP_AT.load(std::sync::atomic::Ordering::Relaxed);
+    if files.len() >= sweep_at {
+        files.retain(|w| w.strong_count() > 0);
+        SWEEP_AT.store(
+            (files.len() * 2).max(64),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
+}
+
+/// At interpreter exit: write out what open files still buffer. A file whose lock another
+/// (daemon) thread holds right now is skipped rather than waited for.
+pub fn flush_all_at_exit() {
+    let files: Vec<_> = OPEN_FILES.lock().iter().filter_map(Weak::upgrade).collect();
+    for state in files {
+        if let Some(mut st) = state.try_lock() {
+            let _ = st.flush_writes();
+        }
+    }
 }
 
 /// The part that changes, behind the file's mutex.
@@ -129,17 +166,16 @@ enum Scan {
 
 impl TextFile {
     pub fn new(config: FileConfig, file: File) -> TextFile {
-        TextFile {
-            config,
-            state: Mutex::new(FileState {
-                file: Some(file),
-                rbuf: Vec::new(),
-                rpos: 0,
-                eof: false,
-                wbuf: Vec::new(),
-                telling_disabled: false,
-            }),
-        }
+        let state = Arc::new(Mutex::new(FileState {
+            file: Some(file),
+            rbuf: Vec::new(),
+            rpos: 0,
+            eof: false,
+            wbuf: Vec::new(),
+            telling_disabled: false,
+        }));
+        register(&state);
+        TextFile { config, state }
     }
 
     /// The state, waiting (with the GIL released) for a thread in the middle of an I/O call
@@ -274,11 +310,12 @@ impl TextFile {
                 .encode(&text.replace('\n', end), &self.config.errors)?,
             _ => self.config.encoding.encode(text, &self.config.errors)?,
         };
-        // Bytes read ahead (in '+' mode) are not the file's position: step back over them
-        // so that the write lands where the reader stopped.
-        if st.rpos < st.rbuf.len() {
-            st.drop_read_ahead().map_err(|e| self.io_error(&e))?;
-        }
+        // Bytes read ahead (in '+' mode) are forgotten, and the write lands where the OS
+        // position is, after them: what CPython's TextIOWrapper does too (it does not seek
+        // back either), so a write after a partial read of a small file goes to its end.
+        // Seek first to write elsewhere.
+        st.rbuf.clear();
+        st.rpos = 0;
         st.wbuf.extend_from_slice(&bytes);
         let line_end = self.config.line_buffering && (text.contains('\n') || text.contains('\r'));
         if st.wbuf.len() >= self.config.write_buffer || line_end {
@@ -563,26 +600,18 @@ impl FileState {
         r
     }
 
-    /// Forget the bytes read ahead, moving the OS position back to the reader's.
-    fn drop_read_ahead(&mut self) -> std::io::Result<()> {
-        let ahead = (self.rbuf.len() - self.rpos) as i64;
-        self.rbuf.clear();
-        self.rpos = 0;
-        self.file()?.seek(SeekFrom::Current(-ahead)).map(|_| ())
-    }
-
     fn seek_raw(&mut self, to: SeekFrom) -> std::io::Result<u64> {
         self.file()?.seek(to)
     }
 }
 
 impl Drop for TextFile {
-    /// The last reference went without `close()`: flush and close, as CPython's finalizer
+    /// The last reference went without `close()`: flush and close (the `File` drops with the
+    /// state, unless `flush_all_at_exit` holds it a moment longer), as CPython's finalizer
     /// does. `Drop` cannot leave toy code through `Vm::away`; the GIL stays held for this one
     /// write, as CPython holds it in its finalizer. Errors are lost, as there.
     fn drop(&mut self) {
-        let st = self.state.get_mut();
-        let _ = st.flush_writes();
+        let _ = self.state.lock().flush_writes();
     }
 }
 

@@ -674,12 +674,13 @@ fn exception_attr(obj: &Value, name: &str) -> Option<Value> {
         "errno" | "strerror" | "filename" | "filename2"
             if obj.class().is_subtype(&types().exceptions.os_error) =>
         {
-            let os = st.os.as_deref().cloned().unwrap_or_default();
-            match name {
-                "errno" => os.errno,
-                "strerror" => os.strerror,
-                "filename" => os.filename,
-                _ => os.filename2,
+            // Made without an errno (`OSError("message")`): all four are None.
+            match (st.os.as_deref(), name) {
+                (None, _) => Value::None,
+                (Some(os), "errno") => os.errno.clone(),
+                (Some(os), "strerror") => os.strerror.clone(),
+                (Some(os), "filename") => os.filename.clone(),
+                (Some(os), _) => os.filename2.clone(),
             }
         }
         "value" if obj.class().is_subtype(&types().exceptions.stop_iteration) => match &st.args {
