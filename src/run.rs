@@ -124,6 +124,7 @@ impl Session {
         // waiting ends the wait; the threads die with the process).
         self.vm.join_non_daemon_threads().ok();
         self.finalize_main();
+        crate::objects::file::flush_all_at_exit();
         self.vm.flush_stdout();
         self.report_gil_stats();
         if crate::objects::racy_refcount::enabled() {

@@ -86,3 +86,52 @@ pub fn expect_str<'a>(func: &str, v: &'a Value) -> ToyResult<&'a StrObj> {
         ))),
     }
 }
+
+/// Bind positional and keyword arguments to the parameters `names` (all positional-or-
+/// keyword, the first `required` of them required), with the messages CPython's argument
+/// clinic gives (`open() missing required argument 'file' (pos 1)`).
+pub fn bind(
+    name: &str,
+    args: &[Value],
+    kw: Kw,
+    names: &[&str],
+    required: usize,
+) -> ToyResult<Vec<Option<Value>>> {
+    if args.len() > names.len() {
+        return Err(Exc::type_error(format!(
+            "{name}() takes at most {} argument{} ({} given)",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            args.len()
+        )));
+    }
+    let mut out: Vec<Option<Value>> = args.iter().cloned().map(Some).collect();
+    out.resize(names.len(), None);
+    for (k, v) in kw {
+        let Some(i) = names.iter().position(|n| *n == k.as_str()) else {
+            return Err(Exc::type_error(format!(
+                "'{}' is an invalid keyword argument for {name}()",
+                k.as_str()
+            )));
+        };
+        if i < args.len() {
+            return Err(Exc::type_error(format!(
+                "argument for {name}() given by name ('{}') and position ({})",
+                k.as_str(),
+                i + 1
+            )));
+        }
+        out[i] = Some(v.clone());
+    }
+    if let Some(i) = out[..required.min(names.len())]
+        .iter()
+        .position(Option::is_none)
+    {
+        return Err(Exc::type_error(format!(
+            "{name}() missing required argument '{}' (pos {})",
+            names[i],
+            i + 1
+        )));
+    }
+    Ok(out)
+}

@@ -50,6 +50,7 @@ pub fn install(interp: &Arc<Interp>) {
         ("globals", globals),
         ("dir", dir),
         ("vars", vars),
+        ("open", super::io::open),
     ];
     for (name, f) in functions {
         b.set_str(name, Value::Builtin(Arc::new(Builtin::function(name, *f))));
@@ -140,6 +141,14 @@ fn print(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         Some(f) => {
             let write = vm.get_attr(&f, &Arc::new(crate::objects::StrObj::new("write".into())))?;
             vm.call(&write, vec![Value::string(out)], Vec::new())?;
+            let wanted = match &flush {
+                Some(v) => vm.truthy(v)?,
+                None => false,
+            };
+            if wanted {
+                let flush = vm.get_attr(&f, &crate::objects::str::intern("flush"))?;
+                vm.call(&flush, Vec::new(), Vec::new())?;
+            }
             Ok(Value::None)
         }
     }

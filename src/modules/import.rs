@@ -27,6 +27,9 @@ fn builtin_module(name: &str) -> Option<ModuleInit> {
         "greenlet" => super::greenlet::init,
         "heapq" => super::heapq::init,
         "traceback" => super::traceback::init,
+        "io" => super::io::init,
+        "os" => super::os::init,
+        "os.path" => super::os_path::init,
         _ => return None,
     })
 }

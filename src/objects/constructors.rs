@@ -772,6 +772,14 @@ fn exception_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             cls.name
         )));
     }
+    // `OSError(2, 'msg')` makes a `FileNotFoundError`, as in CPython (only for `OSError`
+    // itself: a subclass keeps its class).
+    let mut cls = cls;
+    if Arc::ptr_eq(cls, &super::types().exceptions.os_error) && (3..=6).contains(&args.len()) {
+        if let Value::Int(errno) = args[1] {
+            cls = super::exception::os_error_class_for(errno);
+        }
+    }
     Ok(super::exception::new_exception_instance(
         cls,
         Value::tuple(args[1..].to_vec()),
@@ -779,8 +787,14 @@ fn exception_new(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn exception_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
-    if let Some(mut st) = super::exception::exception_state(&args[0]) {
-        st.args = Value::tuple(args[1..].to_vec());
+    let Some((this, rest)) = args.split_first() else {
+        return Err(Exc::type_error(
+            "descriptor '__init__' of 'BaseException' object needs an argument",
+        ));
+    };
+    let class = this.class().clone();
+    if let Some(mut st) = super::exception::exception_state(this) {
+        st.set_args(&class, Value::tuple(rest.to_vec()));
     }
     Ok(Value::None)
 }

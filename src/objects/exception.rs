@@ -31,6 +31,19 @@ pub struct ExcState {
     /// The exception being handled when this one was raised.
     pub context: Option<Value>,
     pub suppress_context: bool,
+    /// `errno`, `strerror`, `filename`, `filename2` of an `OSError` made with two to five
+    /// arguments (CPython keeps them out of `args` past the second).
+    pub os: Option<Box<OsErrorFields>>,
+}
+
+/// The fields CPython's `OSError(errno, strerror[, filename[, winerror[, filename2]]])`
+/// parses out of its arguments.
+#[derive(Clone)]
+pub struct OsErrorFields {
+    pub errno: Value,
+    pub strerror: Value,
+    pub filename: Value,
+    pub filename2: Value,
 }
 
 /// One line of a traceback: a code object and the line executing in it.
@@ -101,10 +114,8 @@ pub fn exception_state(value: &Value) -> Option<MutexGuard<'_, ExcState>> {
 }
 
 pub fn new_exception_instance(class: &Arc<TypeObj>, args: Value) -> Value {
-    let state = ExcState {
-        args,
-        ..Default::default()
-    };
+    let mut state = ExcState::default();
+    state.set_args(class, args);
     Value::instance(Instance::new(
         class,
         Payload::Exception(Box::new(parking_lot::Mutex::new(state))),
@@ -255,5 +266,95 @@ pub fn exception_args(value: &Value) -> Vec<Value> {
             _ => vec![],
         },
         None => vec![],
+    }
+}
+
+impl ExcState {
+    /// Set `args` as `BaseException.__init__` does; an `OSError` also parses its errno,
+    /// strerror and filenames out of them.
+    pub fn set_args(&mut self, class: &TypeObj, args: Value) {
+        self.os = None;
+        self.args = args;
+        if !class.is_subtype(&types().exceptions.os_error) {
+            return;
+        }
+        let Value::Tuple(t) = &self.args else { return };
+        let items = t.items();
+        if !(2..=5).contains(&items.len()) {
+            return;
+        }
+        let at = |i: usize| items.get(i).cloned().unwrap_or(Value::None);
+        let fields = OsErrorFields {
+            errno: at(0),
+            strerror: at(1),
+            filename: at(2),
+            filename2: at(4),
+        };
+        // With a filename, `args` keeps only (errno, strerror), as in CPython.
+        if items.len() > 2 {
+            self.args = Value::tuple(vec![at(0), at(1)]);
+        }
+        self.os = Some(Box::new(fields));
+    }
+}
+
+/// The `OSError` subclass CPython picks for an errno (`OSError(2, ...)` is a
+/// `FileNotFoundError`). The numbers are Linux's.
+pub fn os_error_class_for(errno: i64) -> &'static Arc<TypeObj> {
+    let e = &types().exceptions;
+    match errno {
+        1 | 13 => &e.permission_error,          // EPERM, EACCES
+        2 => &e.file_not_found_error,           // ENOENT
+        3 => &e.process_lookup_error,           // ESRCH
+        4 => &e.interrupted_error,              // EINTR
+        10 => &e.child_process_error,           // ECHILD
+        11 | 114 | 115 => &e.blocking_io_error, // EAGAIN, EALREADY, EINPROGRESS
+        17 => &e.file_exists_error,             // EEXIST
+        20 => &e.not_a_directory_error,         // ENOTDIR
+        21 => &e.is_a_directory_error,          // EISDIR
+        32 | 108 => &e.broken_pipe_error,       // EPIPE, ESHUTDOWN
+        103 => &e.connection_aborted_error,     // ECONNABORTED
+        104 => &e.connection_reset_error,       // ECONNRESET
+        110 => &e.timeout_error,                // ETIMEDOUT
+        111 => &e.connection_refused_error,     // ECONNREFUSED
+        _ => &e.os_error,
+    }
+}
+
+impl Exc {
+    /// The `OSError` (of the subclass its errno selects) for a failed system call, as
+    /// CPython raises it: `[Errno 2] No such file or directory: 'name'`.
+    pub fn from_io(err: &std::io::Error, filename: Option<Value>) -> Exc {
+        Exc::from_io2(err, filename, None)
+    }
+
+    /// `from_io` for calls naming two files (`os.rename`): `[Errno 2] ...: 'a' -> 'b'`.
+    pub fn from_io2(
+        err: &std::io::Error,
+        filename: Option<Value>,
+        filename2: Option<Value>,
+    ) -> Exc {
+        let Some(errno) = err.raw_os_error() else {
+            // Not from the OS (a short write, invalid data): a plain OSError with its text.
+            return Exc::os_error(err.to_string());
+        };
+        let mut args = vec![Value::Int(errno.into()), Value::string(strerror(err))];
+        if let Some(f) = filename {
+            args.push(f);
+            if let Some(f2) = filename2 {
+                args.push(Value::None);
+                args.push(f2);
+            }
+        }
+        Exc::with_args(os_error_class_for(errno.into()), args)
+    }
+}
+
+/// The C library's text for an OS error (Rust's `Display` appends ` (os error N)`).
+fn strerror(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
     }
 }

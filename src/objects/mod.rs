@@ -7,11 +7,14 @@
 //! - `Value` is 16 bytes: a tag and one word, so moving values around the VM stack is cheap.
 
 pub mod class;
+pub mod codec;
 pub mod constructors;
 pub mod dict;
 pub mod dict_methods;
 pub mod dunders;
 pub mod exception;
+pub mod file;
+pub mod file_methods;
 pub mod format;
 pub mod function;
 pub mod generator;

@@ -671,6 +671,18 @@ fn exception_attr(obj: &Value, name: &str) -> Option<Value> {
         "__context__" => st.context.clone().unwrap_or(Value::None),
         "__suppress_context__" => Value::Bool(st.suppress_context),
         "__traceback__" => Value::None,
+        "errno" | "strerror" | "filename" | "filename2"
+            if obj.class().is_subtype(&types().exceptions.os_error) =>
+        {
+            // Made without an errno (`OSError("message")`): all four are None.
+            match (st.os.as_deref(), name) {
+                (None, _) => Value::None,
+                (Some(os), "errno") => os.errno.clone(),
+                (Some(os), "strerror") => os.strerror.clone(),
+                (Some(os), "filename") => os.filename.clone(),
+                (Some(os), _) => os.filename2.clone(),
+            }
+        }
         "value" if obj.class().is_subtype(&types().exceptions.stop_iteration) => match &st.args {
             Value::Tuple(t) if !t.is_empty() => t.items()[0].clone(),
             _ => Value::None,

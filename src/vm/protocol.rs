@@ -298,7 +298,11 @@ impl Vm {
                 }
                 if let Some(st) = crate::objects::exception::exception_state(v) {
                     let args = st.args.clone();
+                    let os = st.os.as_deref().cloned();
                     drop(st);
+                    if let Some(os) = os {
+                        return self.os_error_str(&os);
+                    }
                     let is_key_error = v.class().is_subtype(&types().exceptions.key_error);
                     return match &args {
                         Value::Tuple(t) if t.is_empty() => Ok(String::new()),
@@ -316,6 +320,23 @@ impl Vm {
             }
             _ => self.repr(v),
         }
+    }
+
+    /// `str(e)` of an `OSError` made with an errno: `[Errno 2] No such file or directory:
+    /// 'name'`, with ` -> 'name2'` when there is a second filename.
+    fn os_error_str(&mut self, os: &crate::objects::exception::OsErrorFields) -> ToyResult<String> {
+        let mut s = format!(
+            "[Errno {}] {}",
+            self.to_str(&os.errno)?,
+            self.to_str(&os.strerror)?
+        );
+        if !os.filename.is_none() {
+            s.push_str(&format!(": {}", self.repr(&os.filename)?));
+            if !os.filename2.is_none() {
+                s.push_str(&format!(" -> {}", self.repr(&os.filename2)?));
+            }
+        }
+        Ok(s)
     }
 
     /// `str(v)` as a value: an exact str is itself, an int is formatted without the
