@@ -283,7 +283,7 @@ fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     if let ([_cls, x], true) = (args, kw.is_empty()) {
         return vm.str_of(x);
     }
-    let [object_kw, encoding, _errors] =
+    let [object_kw, encoding, errors] =
         args::keywords("str", kw, &["object", "encoding", "errors"])?
             .try_into()
             .unwrap_or_default();
@@ -292,14 +292,10 @@ fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let Some(x) = args.first().cloned().or(object_kw) else {
         return Ok(Value::str(""));
     };
-    if let (Value::Bytes(b), true) = (&x, args.len() > 1 || encoding.is_some()) {
-        return match String::from_utf8(b.to_vec()) {
-            Ok(s) => Ok(Value::string(s)),
-            Err(_) => Err(Exc::new(
-                &super::types().exceptions.unicode_decode_error,
-                "'utf-8' codec can't decode bytes",
-            )),
-        };
+    if let (Value::Bytes(b), true) = (&x, args.len() > 1 || encoding.is_some() || errors.is_some()) {
+        let (encoding, errors) =
+            super::codec::encoding_args("str", args.get(1).or(encoding.as_ref()), args.get(2).or(errors.as_ref()))?;
+        return Ok(Value::string(super::codec::decode(b, encoding, errors)?));
     }
     if let Value::Str(_) = x {
         return Ok(x);
@@ -308,35 +304,38 @@ fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn bytes_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [_encoding, _errors] = args::keywords("bytes", kw, &["encoding", "errors"])?
-        .try_into()
-        .unwrap_or_default();
+    let cls = cls_arg(args)?;
+    let [source_kw, encoding, errors] =
+        args::keywords("bytes", kw, &["source", "encoding", "errors"])
+            .map_err(|_| bad_bytes_keyword(kw))?
+            .try_into()
+            .unwrap_or_default();
     let args = &args[1..];
-    args::count("bytes", args, 0, 3)?;
-    let data = match args.first() {
-        None => Vec::new(),
-        Some(Value::Str(s)) => s.as_str().as_bytes().to_vec(),
-        Some(Value::Bytes(b)) => b.to_vec(),
-        Some(Value::Int(n)) => {
-            if *n < 0 {
-                return Err(Exc::value_error("negative count"));
-            }
-            vec![0; *n as usize]
-        }
-        Some(other) => {
-            let items = vm.collect(other)?;
-            let mut out = Vec::with_capacity(items.len());
-            for i in items {
-                let n = index_of(&i)?;
-                if !(0..256).contains(&n) {
-                    return Err(Exc::value_error("bytes must be in range(0, 256)"));
-                }
-                out.push(n as u8);
-            }
-            out
-        }
-    };
-    Ok(Value::Bytes(Arc::new(data)))
+    if args.len() + kw.len() > 3 {
+        return Err(Exc::type_error(format!(
+            "bytes() takes at most 3 arguments ({} given)",
+            args.len() + kw.len()
+        )));
+    }
+    // Positional arguments fill `source, encoding, errors` in order.
+    let source = args.first().cloned().or(source_kw);
+    let encoding = args.get(1).cloned().or(encoding);
+    let errors = args.get(2).cloned().or(errors);
+    let data =
+        super::bytes::from_source(vm, source.as_ref(), encoding.as_ref(), errors.as_ref())?;
+    Ok(for_class(cls, &super::types().bytes, Value::bytes(data)))
+}
+
+/// CPython's message for an unknown keyword of `bytes()`.
+fn bad_bytes_keyword(kw: Kw) -> Exc {
+    let name = kw
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .find(|k| !["source", "encoding", "errors"].contains(k))
+        .unwrap_or("");
+    Exc::type_error(format!(
+        "'{name}' is an invalid keyword argument for bytes()"
+    ))
 }
 
 fn list_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
