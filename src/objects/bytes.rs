@@ -153,9 +153,8 @@ pub fn from_source(
     }
     match source {
         Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {
-            let n = super::int::to_i64(source).ok_or_else(|| {
-                Exc::overflow("cannot fit 'int' into an index-sized integer")
-            })?;
+            let n = super::int::to_i64(source)
+                .ok_or_else(|| Exc::overflow("cannot fit 'int' into an index-sized integer"))?;
             if n < 0 {
                 return Err(Exc::value_error("negative count"));
             }
@@ -206,7 +205,9 @@ pub fn from_hex(text: &str) -> ToyResult<Vec<u8>> {
             Some(d) => Ok(d as u8),
             None => {
                 // The position is counted in characters, as CPython counts it.
-                let pos = text.get(..i.min(text.len())).map_or(i, |p| p.chars().count());
+                let pos = text
+                    .get(..i.min(text.len()))
+                    .map_or(i, |p| p.chars().count());
                 Err(Exc::value_error(format!(
                     "non-hexadecimal number found in fromhex() arg at position {pos}"
                 )))

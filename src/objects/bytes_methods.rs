@@ -10,8 +10,7 @@ use std::sync::Arc;
 
 use super::bytes::{as_bytes, byte_value, bytes_like, from_hex, to_hex};
 use super::method_args::{
-    self as margs, keyword_args, memory_error, receiver_value, search_range, ssize_arg,
-    MAX_RESULT,
+    self as margs, keyword_args, memory_error, receiver_value, search_range, ssize_arg, MAX_RESULT,
 };
 use super::{codec, split, Builtin, Exc, ToyResult, TypeObj, Value};
 use crate::modules::args::{self, Kw};
@@ -279,11 +278,7 @@ fn partition_impl(args: &[Value], kw: Kw, name: &str, reverse: bool) -> ToyResul
     };
     let empty = || Value::bytes(Vec::new());
     Ok(match found {
-        Some(i) => Value::tuple(vec![
-            new(&data[..i]),
-            new(sep),
-            new(&data[i + sep.len()..]),
-        ]),
+        Some(i) => Value::tuple(vec![new(&data[..i]), new(sep), new(&data[i + sep.len()..])]),
         None if reverse => Value::tuple(vec![empty(), empty(), receiver_value(args)]),
         None => Value::tuple(vec![receiver_value(args), empty(), empty()]),
     })
@@ -489,12 +484,7 @@ fn replace(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 // Case and classification (ASCII)
 // ---------------------------------------------------------------------------
 
-fn map_bytes(
-    name: &str,
-    args: &[Value],
-    kw: Kw,
-    f: impl Fn(&[u8]) -> Vec<u8>,
-) -> ToyResult<Value> {
+fn map_bytes(name: &str, args: &[Value], kw: Kw, f: impl Fn(&[u8]) -> Vec<u8>) -> ToyResult<Value> {
     let data = no_args(name, args, kw)?;
     Ok(Value::bytes(f(data)))
 }

@@ -148,6 +148,9 @@ fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         if b != 0 && !(2..=36).contains(&b) {
             return Err(Exc::value_error("int() base must be >= 2 and <= 36, or 0"));
         }
+        if let Value::Bytes(data) = x {
+            return int_from_ascii(data, b as u32);
+        }
         let Value::Str(s) = x else {
             return Err(Exc::type_error(
                 "int() can't convert non-string with explicit base",
@@ -174,6 +177,7 @@ fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             }
             Ok(number::float_to_int(f.trunc()))
         }
+        Value::Bytes(data) => int_from_ascii(data, 10),
         Value::Str(s) => parse_int(s.as_str(), 10)
             .map(Value::from_bigint)
             .ok_or_else(|| {
@@ -194,6 +198,21 @@ fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             )))
         }
     }
+}
+
+/// `int(b'...', base)`: the bytes are read as ASCII text.
+fn int_from_ascii(data: &[u8], base: u32) -> ToyResult<Value> {
+    std::str::from_utf8(data)
+        .ok()
+        .filter(|_| data.is_ascii())
+        .and_then(|text| parse_int(text, base))
+        .map(Value::from_bigint)
+        .ok_or_else(|| {
+            Exc::value_error(format!(
+                "invalid literal for int() with base {base}: {}",
+                super::bytes::repr_bytes(data)
+            ))
+        })
 }
 
 fn bool_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -254,6 +273,17 @@ fn float_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         Value::Int(i) => Ok(Value::Float(*i as f64)),
         Value::Bool(b) => Ok(Value::Float(*b as i64 as f64)),
         Value::BigInt(b) => Ok(Value::Float(number::int_to_f64(b)?)),
+        Value::Bytes(data) => std::str::from_utf8(data)
+            .ok()
+            .filter(|_| data.is_ascii())
+            .and_then(parse_float)
+            .map(Value::Float)
+            .ok_or_else(|| {
+                Exc::value_error(format!(
+                    "could not convert string to float: {}",
+                    super::bytes::repr_bytes(data)
+                ))
+            }),
         Value::Str(s) => parse_float(s.as_str()).map(Value::Float).ok_or_else(|| {
             Exc::value_error(format!(
                 "could not convert string to float: {}",
@@ -292,9 +322,13 @@ fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let Some(x) = args.first().cloned().or(object_kw) else {
         return Ok(Value::str(""));
     };
-    if let (Value::Bytes(b), true) = (&x, args.len() > 1 || encoding.is_some() || errors.is_some()) {
-        let (encoding, errors) =
-            super::codec::encoding_args("str", args.get(1).or(encoding.as_ref()), args.get(2).or(errors.as_ref()))?;
+    if let (Value::Bytes(b), true) = (&x, args.len() > 1 || encoding.is_some() || errors.is_some())
+    {
+        let (encoding, errors) = super::codec::encoding_args(
+            "str",
+            args.get(1).or(encoding.as_ref()),
+            args.get(2).or(errors.as_ref()),
+        )?;
         return Ok(Value::string(super::codec::decode(b, encoding, errors)?));
     }
     if let Value::Str(_) = x {
@@ -321,8 +355,7 @@ fn bytes_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let source = args.first().cloned().or(source_kw);
     let encoding = args.get(1).cloned().or(encoding);
     let errors = args.get(2).cloned().or(errors);
-    let data =
-        super::bytes::from_source(vm, source.as_ref(), encoding.as_ref(), errors.as_ref())?;
+    let data = super::bytes::from_source(vm, source.as_ref(), encoding.as_ref(), errors.as_ref())?;
     Ok(for_class(cls, &super::types().bytes, Value::bytes(data)))
 }
 
@@ -674,6 +707,13 @@ fn reversed_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             IterState::SeqReverse {
                 seq: seq.clone(),
                 index: t.len(),
+            },
+        )),
+        Value::Bytes(b) => Ok(IterObj::value(
+            IterKind::Reversed,
+            IterState::SeqReverse {
+                seq: seq.clone(),
+                index: b.len(),
             },
         )),
         Value::Str(s) => {

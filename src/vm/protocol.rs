@@ -853,4 +853,3 @@ fn is_object_default(m: &Value, name: &str) -> bool {
         _ => false,
     }
 }
-
