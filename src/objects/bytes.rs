@@ -240,9 +240,9 @@ pub fn to_hex(data: &[u8], sep: Option<u8>, bytes_per_sep: i64) -> String {
         if let Some(sep) = sep {
             if i > 0 && group > 0 {
                 let boundary = if bytes_per_sep > 0 {
-                    (n - i) % group == 0
+                    (n - i).is_multiple_of(group)
                 } else {
-                    i % group == 0
+                    i.is_multiple_of(group)
                 };
                 if boundary {
                     out.push(sep as char);
