@@ -198,7 +198,7 @@ fn splitlines(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let [keepends] = keyword_args("splitlines", args, kw, ["keepends"])?;
     let data = receiver(args)?;
     let keepends = match keepends {
-        Some(v) => ssize_arg(vm, v)? != 0,
+        Some(v) => margs::c_int_arg(vm, v)? != 0,
         None => false,
     };
     let n = data.len();
@@ -739,7 +739,7 @@ fn hex(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         }
     };
     let per_sep = match per_sep {
-        Some(v) => ssize_arg(vm, v)?,
+        Some(v) => i64::from(margs::c_int_arg(vm, v)?),
         None => 1,
     };
     Ok(Value::string(to_hex(data, sep, per_sep)))

@@ -178,6 +178,15 @@ pub fn ssize_arg(vm: &mut Vm, v: &Value) -> ToyResult<i64> {
     }
 }
 
+/// A C `int` argument (`splitlines(keepends)`, `hex(sep, bytes_per_sep)`).
+pub fn c_int_arg(vm: &mut Vm, v: &Value) -> ToyResult<i32> {
+    let too_large = || Exc::overflow("Python int too large to convert to C int");
+    match v {
+        Value::BigInt(_) => Err(too_large()),
+        _ => i32::try_from(ssize_arg(vm, v)?).map_err(|_| too_large()),
+    }
+}
+
 /// A `start`/`end` argument of the search methods: an int (clamped), None, or `__index__`.
 pub fn slice_bound(vm: &mut Vm, v: Option<&Value>) -> ToyResult<Option<i64>> {
     match v {

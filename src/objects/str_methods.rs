@@ -458,7 +458,7 @@ fn is_linebreak(c: char) -> bool {
 fn splitlines(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let (s, [keepends]) = keyword_args("splitlines", args, kw, ["keepends"])?;
     let keepends = match keepends {
-        Some(v) => ssize_arg(vm, v)? != 0,
+        Some(v) => margs::c_int_arg(vm, v)? != 0,
         None => false,
     };
     let text = s.as_str();
