@@ -6,7 +6,7 @@
 use std::sync::{Arc, OnceLock};
 
 use super::args::{self, Kw};
-use crate::objects::codec::Encoding;
+use crate::objects::codec::Codec;
 use crate::objects::file::{FileConfig, Newline, TextFile, BUFFER_SIZE};
 use crate::objects::function::NativeFn;
 use crate::objects::int::index_of;
@@ -208,8 +208,8 @@ pub fn open(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let file = opened.map_err(|e| Exc::from_io(&e, Some(name.clone())))?;
     // Looked up after opening, as CPython does (a bad encoding still creates the file).
     let encoding = match &encoding_name {
-        Some(e) => Encoding::lookup(e)?,
-        None => Encoding::Utf8,
+        Some(e) => Codec::lookup(e)?,
+        None => Codec::Utf8,
     };
     let config = FileConfig {
         name,

@@ -148,6 +148,9 @@ fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         if b != 0 && !(2..=36).contains(&b) {
             return Err(Exc::value_error("int() base must be >= 2 and <= 36, or 0"));
         }
+        if let Value::Bytes(data) = x {
+            return int_from_ascii(data, b as u32);
+        }
         let Value::Str(s) = x else {
             return Err(Exc::type_error(
                 "int() can't convert non-string with explicit base",
@@ -174,6 +177,7 @@ fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             }
             Ok(number::float_to_int(f.trunc()))
         }
+        Value::Bytes(data) => int_from_ascii(data, 10),
         Value::Str(s) => parse_int(s.as_str(), 10)
             .map(Value::from_bigint)
             .ok_or_else(|| {
@@ -194,6 +198,21 @@ fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             )))
         }
     }
+}
+
+/// `int(b'...', base)`: the bytes are read as ASCII text.
+fn int_from_ascii(data: &[u8], base: u32) -> ToyResult<Value> {
+    std::str::from_utf8(data)
+        .ok()
+        .filter(|_| data.is_ascii())
+        .and_then(|text| parse_int(text, base))
+        .map(Value::from_bigint)
+        .ok_or_else(|| {
+            Exc::value_error(format!(
+                "invalid literal for int() with base {base}: {}",
+                super::bytes::repr_bytes(data)
+            ))
+        })
 }
 
 fn bool_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -254,6 +273,17 @@ fn float_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         Value::Int(i) => Ok(Value::Float(*i as f64)),
         Value::Bool(b) => Ok(Value::Float(*b as i64 as f64)),
         Value::BigInt(b) => Ok(Value::Float(number::int_to_f64(b)?)),
+        Value::Bytes(data) => std::str::from_utf8(data)
+            .ok()
+            .filter(|_| data.is_ascii())
+            .and_then(parse_float)
+            .map(Value::Float)
+            .ok_or_else(|| {
+                Exc::value_error(format!(
+                    "could not convert string to float: {}",
+                    super::bytes::repr_bytes(data)
+                ))
+            }),
         Value::Str(s) => parse_float(s.as_str()).map(Value::Float).ok_or_else(|| {
             Exc::value_error(format!(
                 "could not convert string to float: {}",
@@ -283,7 +313,7 @@ fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     if let ([_cls, x], true) = (args, kw.is_empty()) {
         return vm.str_of(x);
     }
-    let [object_kw, encoding, _errors] =
+    let [object_kw, encoding, errors] =
         args::keywords("str", kw, &["object", "encoding", "errors"])?
             .try_into()
             .unwrap_or_default();
@@ -292,14 +322,14 @@ fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let Some(x) = args.first().cloned().or(object_kw) else {
         return Ok(Value::str(""));
     };
-    if let (Value::Bytes(b), true) = (&x, args.len() > 1 || encoding.is_some()) {
-        return match String::from_utf8(b.to_vec()) {
-            Ok(s) => Ok(Value::string(s)),
-            Err(_) => Err(Exc::new(
-                &super::types().exceptions.unicode_decode_error,
-                "'utf-8' codec can't decode bytes",
-            )),
-        };
+    if let (Value::Bytes(b), true) = (&x, args.len() > 1 || encoding.is_some() || errors.is_some())
+    {
+        let (encoding, errors) = super::codec::encoding_args(
+            "str",
+            args.get(1).or(encoding.as_ref()),
+            args.get(2).or(errors.as_ref()),
+        )?;
+        return Ok(Value::string(super::codec::decode(b, encoding, errors)?));
     }
     if let Value::Str(_) = x {
         return Ok(x);
@@ -308,35 +338,37 @@ fn str_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 fn bytes_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let [_encoding, _errors] = args::keywords("bytes", kw, &["encoding", "errors"])?
-        .try_into()
-        .unwrap_or_default();
+    let cls = cls_arg(args)?;
+    let [source_kw, encoding, errors] =
+        args::keywords("bytes", kw, &["source", "encoding", "errors"])
+            .map_err(|_| bad_bytes_keyword(kw))?
+            .try_into()
+            .unwrap_or_default();
     let args = &args[1..];
-    args::count("bytes", args, 0, 3)?;
-    let data = match args.first() {
-        None => Vec::new(),
-        Some(Value::Str(s)) => s.as_str().as_bytes().to_vec(),
-        Some(Value::Bytes(b)) => b.to_vec(),
-        Some(Value::Int(n)) => {
-            if *n < 0 {
-                return Err(Exc::value_error("negative count"));
-            }
-            vec![0; *n as usize]
-        }
-        Some(other) => {
-            let items = vm.collect(other)?;
-            let mut out = Vec::with_capacity(items.len());
-            for i in items {
-                let n = index_of(&i)?;
-                if !(0..256).contains(&n) {
-                    return Err(Exc::value_error("bytes must be in range(0, 256)"));
-                }
-                out.push(n as u8);
-            }
-            out
-        }
-    };
-    Ok(Value::Bytes(Arc::new(data)))
+    if args.len() + kw.len() > 3 {
+        return Err(Exc::type_error(format!(
+            "bytes() takes at most 3 arguments ({} given)",
+            args.len() + kw.len()
+        )));
+    }
+    // Positional arguments fill `source, encoding, errors` in order.
+    let source = args.first().cloned().or(source_kw);
+    let encoding = args.get(1).cloned().or(encoding);
+    let errors = args.get(2).cloned().or(errors);
+    let data = super::bytes::from_source(vm, source.as_ref(), encoding.as_ref(), errors.as_ref())?;
+    Ok(for_class(cls, &super::types().bytes, Value::bytes(data)))
+}
+
+/// CPython's message for an unknown keyword of `bytes()`.
+fn bad_bytes_keyword(kw: Kw) -> Exc {
+    let name = kw
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .find(|k| !["source", "encoding", "errors"].contains(k))
+        .unwrap_or("");
+    Exc::type_error(format!(
+        "'{name}' is an invalid keyword argument for bytes()"
+    ))
 }
 
 fn list_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
@@ -675,6 +707,13 @@ fn reversed_new(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             IterState::SeqReverse {
                 seq: seq.clone(),
                 index: t.len(),
+            },
+        )),
+        Value::Bytes(b) => Ok(IterObj::value(
+            IterKind::Reversed,
+            IterState::SeqReverse {
+                seq: seq.clone(),
+                index: b.len(),
             },
         )),
         Value::Str(s) => {

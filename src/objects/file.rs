@@ -26,7 +26,7 @@ use std::sync::{Arc, Weak};
 
 use parking_lot::{Mutex, MutexGuard};
 
-use super::codec::Encoding;
+use super::codec::Codec;
 use super::{Exc, ToyResult, Value};
 use crate::vm::Vm;
 
@@ -86,7 +86,7 @@ pub struct FileConfig {
     pub mode: String,
     /// `f.encoding`: the name as given, or `UTF-8` by default.
     pub encoding_name: String,
-    pub encoding: Encoding,
+    pub encoding: Codec,
     pub errors: String,
     pub newline: Newline,
     pub readable: bool,
@@ -532,13 +532,7 @@ impl FileState {
 
     /// The bytes of the next `limit` characters (a `\r\n` that universal newlines turn into
     /// one `\n` counts once), stopping after a line end when `stop_at_line` is set.
-    fn scan_chars(
-        &self,
-        enc: Encoding,
-        newline: Newline,
-        limit: usize,
-        stop_at_line: bool,
-    ) -> Scan {
+    fn scan_chars(&self, enc: Codec, newline: Newline, limit: usize, stop_at_line: bool) -> Scan {
         let rest = &self.rbuf[self.rpos..];
         let mut i = 0;
         for _ in 0..limit {

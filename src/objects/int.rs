@@ -110,6 +110,148 @@ pub(crate) fn register(t: &Arc<TypeObj>) {
     t.add_method("bit_length", int_bit_length);
     t.add_method("conjugate", int_conjugate);
     t.add_method("__index__", int_conjugate);
+    t.add_method("to_bytes", int_to_bytes);
+    // A class method in CPython: a plain function here (see `dict.fromkeys`).
+    t.set_attr(
+        "from_bytes",
+        Value::Builtin(Arc::new(super::Builtin::function(
+            "from_bytes",
+            int_from_bytes,
+        ))),
+    );
+}
+
+/// The arguments of `to_bytes`/`from_bytes`, `(first, byteorder, *, signed)`: two may be
+/// positional, all may be given by name.
+fn byteorder_args(
+    name: &str,
+    pos: &[Value],
+    kw: &[(Arc<super::StrObj>, Value)],
+    names: &[&str; 3],
+) -> ToyResult<Vec<Option<Value>>> {
+    if pos.len() > 2 {
+        return Err(Exc::type_error(format!(
+            "{name}() takes at most 2 positional arguments ({} given)",
+            pos.len()
+        )));
+    }
+    let mut out = crate::modules::args::keywords(name, kw, names)?;
+    for (i, v) in pos.iter().enumerate() {
+        if out[i].is_some() {
+            return Err(Exc::type_error(format!(
+                "argument for {name}() given by name ('{}') and position ({})",
+                names[i],
+                i + 1
+            )));
+        }
+        out[i] = Some(v.clone());
+    }
+    Ok(out)
+}
+
+/// `byteorder` (default 'big'): whether it is 'little'.
+fn little_endian(v: Option<&Value>, name: &str) -> ToyResult<bool> {
+    match v {
+        None => Ok(false),
+        Some(Value::Str(s)) => match s.as_str() {
+            "big" => Ok(false),
+            "little" => Ok(true),
+            _ => Err(Exc::value_error(
+                "byteorder must be either 'little' or 'big'",
+            )),
+        },
+        Some(other) => Err(Exc::type_error(format!(
+            "{name}() argument 'byteorder' must be str, not {}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// `int.to_bytes(length=1, byteorder='big', *, signed=False)`.
+fn int_to_bytes(
+    vm: &mut Vm,
+    args: &[Value],
+    kw: &[(Arc<super::StrObj>, Value)],
+) -> ToyResult<Value> {
+    let n = to_bigint(&args[0]).unwrap_or_default();
+    let a = byteorder_args(
+        "to_bytes",
+        &args[1..],
+        kw,
+        &["length", "byteorder", "signed"],
+    )?;
+    let length = match &a[0] {
+        None => 1,
+        Some(v) => super::method_args::ssize_arg(vm, v)?,
+    };
+    if length < 0 {
+        return Err(Exc::value_error("length argument must be non-negative"));
+    }
+    let little = little_endian(a[1].as_ref(), "to_bytes")?;
+    let signed = match &a[2] {
+        Some(v) => vm.truthy(v)?,
+        None => false,
+    };
+    if !signed && n.sign() == num_bigint::Sign::Minus {
+        return Err(Exc::overflow("can't convert negative int to unsigned"));
+    }
+    // The minimal big-endian form: two's complement when signed; zero needs no byte.
+    let minimal = if n.is_zero() {
+        Vec::new()
+    } else if signed {
+        n.to_signed_bytes_be()
+    } else {
+        n.to_bytes_be().1
+    };
+    if minimal.len() as u64 > length as u64 {
+        return Err(Exc::overflow("int too big to convert"));
+    }
+    if length as u64 > super::method_args::MAX_RESULT as u64 {
+        return Err(super::method_args::memory_error());
+    }
+    let fill = if n.sign() == num_bigint::Sign::Minus {
+        0xff
+    } else {
+        0
+    };
+    let mut out = vec![fill; length as usize - minimal.len()];
+    out.extend_from_slice(&minimal);
+    if little {
+        out.reverse();
+    }
+    Ok(Value::bytes(out))
+}
+
+/// `int.from_bytes(bytes, byteorder='big', *, signed=False)`.
+fn int_from_bytes(
+    vm: &mut Vm,
+    args: &[Value],
+    kw: &[(Arc<super::StrObj>, Value)],
+) -> ToyResult<Value> {
+    let a = byteorder_args("from_bytes", args, kw, &["bytes", "byteorder", "signed"])?;
+    let Some(source) = &a[0] else {
+        return Err(Exc::type_error(
+            "from_bytes() missing required argument 'bytes' (pos 1)",
+        ));
+    };
+    let little = little_endian(a[1].as_ref(), "from_bytes")?;
+    let signed = match &a[2] {
+        Some(v) => vm.truthy(v)?,
+        None => false,
+    };
+    if let Value::Str(_) = source {
+        return Err(Exc::type_error("cannot convert 'str' object to bytes"));
+    }
+    let mut data = super::bytes::from_source(vm, Some(source), None, None)?;
+    if little {
+        data.reverse();
+    }
+    let n = if signed {
+        BigInt::from_signed_bytes_be(&data)
+    } else {
+        BigInt::from_bytes_be(num_bigint::Sign::Plus, &data)
+    };
+    Ok(normalize(n))
 }
 
 fn int_bit_length(

@@ -244,6 +244,7 @@ fn step_state_general(st: &mut IterState, kind: IterKind) -> ToyResult<Step> {
                 match seq {
                     Value::List(l) => l.get(*index),
                     Value::Tuple(t) => t.items().get(*index).cloned(),
+                    Value::Bytes(b) => b.get(*index).map(|&b| Value::Int(b as i64)),
                     _ => None,
                 }
             }

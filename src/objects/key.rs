@@ -89,7 +89,7 @@ pub fn hash_in<C: KeyCx + ?Sized>(cx: &mut C, value: &Value) -> ToyResult<i64> {
         Value::BigInt(b) => hash_bigint(b),
         Value::Float(f) => hash_float(*f),
         Value::Str(s) => s.hash_value() as i64,
-        Value::Bytes(b) => super::str::hash_str(&String::from_utf8_lossy(b)) as i64,
+        Value::Bytes(b) => super::bytes::hash_bytes(b) as i64,
         Value::Tuple(t) => hash_tuple(cx, t.items())?,
         Value::Set(s) if s.frozen => s.hash_frozen()?,
         Value::List(_) | Value::Dict(_) | Value::Set(_) => {

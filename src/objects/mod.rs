@@ -6,6 +6,8 @@
 //! - Small values are unboxed: `None`, bools, 64-bit ints and floats live inside the `Value`.
 //! - `Value` is 16 bytes: a tag and one word, so moving values around the VM stack is cheap.
 
+pub mod bytes;
+pub mod bytes_methods;
 pub mod class;
 pub mod codec;
 pub mod constructors;
@@ -24,6 +26,7 @@ pub mod iter;
 pub mod key;
 pub mod list;
 pub mod list_methods;
+pub mod method_args;
 pub mod number;
 pub mod racy_refcount;
 pub mod range;
@@ -31,6 +34,7 @@ pub mod range_methods;
 pub mod set;
 pub mod set_methods;
 pub mod slice;
+pub mod split;
 pub mod str;
 pub mod str_methods;
 pub mod tuple;

@@ -16,8 +16,12 @@ use num_bigint::BigInt;
 use num_traits::FromPrimitive;
 
 use super::format::{self as fmtlib, FormatError, FormatErrorKind, PercentNum, PercentSpec};
-use super::{types, Exc, StrObj, ToyResult, TypeObj, Value};
-use crate::modules::args::{self, str_receiver, Kw};
+use super::method_args::{
+    self as margs, adjust_indices, memory_error, receiver_value, rest, slice_bound, ssize_arg,
+    MAX_RESULT,
+};
+use super::{codec, split, types, Exc, StrObj, ToyResult, TypeObj, Value};
+use crate::modules::args::{str_receiver, Kw};
 use crate::vm::Vm;
 
 pub(crate) fn register(t: &Arc<TypeObj>) {
@@ -79,23 +83,6 @@ pub(crate) fn register(t: &Arc<TypeObj>) {
 // Arguments
 // ---------------------------------------------------------------------------
 
-/// Results longer than this raise MemoryError instead of trying a huge allocation.
-const MAX_RESULT: usize = i32::MAX as usize;
-
-/// The receiver as a value, for methods that return `self` unchanged (as CPython does).
-fn receiver_value(args: &[Value]) -> Value {
-    args.first().cloned().unwrap_or_default()
-}
-
-/// The arguments after the receiver.
-fn rest(args: &[Value]) -> &[Value] {
-    args.get(1..).unwrap_or(&[])
-}
-
-fn memory_error() -> Exc {
-    Exc::with_args(&types().exceptions.memory_error, Vec::new())
-}
-
 fn format_error(e: FormatError) -> Exc {
     match e.kind {
         FormatErrorKind::ValueError => Exc::value_error(e.message),
@@ -106,22 +93,11 @@ fn format_error(e: FormatError) -> Exc {
 
 /// `str.upper()` and the other methods without arguments.
 fn no_args<'a>(name: &str, args: &'a [Value], kw: Kw) -> ToyResult<&'a StrObj> {
-    if !kw.is_empty() {
-        return Err(Exc::type_error(format!(
-            "str.{name}() takes no keyword arguments"
-        )));
-    }
-    if args.len() != 1 {
-        return Err(Exc::type_error(format!(
-            "str.{name}() takes no arguments ({} given)",
-            args.len().saturating_sub(1)
-        )));
-    }
+    margs::no_args("str", name, args, kw)?;
     str_receiver(args)
 }
 
-/// Positional-only arguments, counted with Argument Clinic's messages
-/// (`center expected at most 2 arguments, got 3`, `str.zfill() takes exactly one argument`).
+/// Positional-only arguments (see `method_args::positional`).
 fn positional<'a>(
     name: &str,
     args: &'a [Value],
@@ -129,20 +105,8 @@ fn positional<'a>(
     min: usize,
     max: usize,
 ) -> ToyResult<(&'a StrObj, &'a [Value])> {
-    // The messages name the method as `str.{name}`; built only when needed.
-    if !kw.is_empty() {
-        args::no_kwargs(&format!("str.{name}"), kw)?;
-    }
-    let s = str_receiver(args)?;
-    let rest = rest(args);
-    if rest.len() < min || rest.len() > max {
-        if min == 1 && max == 1 {
-            args::count(&format!("str.{name}"), rest, 1, 1)?;
-        } else {
-            args::count(name, rest, min, max)?;
-        }
-    }
-    Ok((s, rest))
+    let rest = margs::positional("str", name, args, kw, min, max)?;
+    Ok((str_receiver(args)?, rest))
 }
 
 /// The arguments of `find`, `count`, `startswith`, ...: `(sub[, start[, end]])`.
@@ -151,23 +115,8 @@ fn find_args<'a>(
     args: &'a [Value],
     kw: Kw,
 ) -> ToyResult<(&'a StrObj, &'a Value, [Option<&'a Value>; 2])> {
-    if !kw.is_empty() {
-        args::no_kwargs(&format!("str.{name}"), kw)?;
-    }
-    let s = str_receiver(args)?;
-    let rest = rest(args);
-    let Some(sub) = rest.first() else {
-        return Err(Exc::type_error(format!(
-            "{name}() takes at least 1 argument (0 given)"
-        )));
-    };
-    if rest.len() > 3 {
-        return Err(Exc::type_error(format!(
-            "{name}() takes at most 3 arguments ({} given)",
-            rest.len()
-        )));
-    }
-    Ok((s, sub, [rest.get(1), rest.get(2)]))
+    let (sub, bounds) = margs::find_args("str", name, args, kw)?;
+    Ok((str_receiver(args)?, sub, bounds))
 }
 
 /// Arguments that may also be given by keyword (`split(sep=None, maxsplit=-1)`).
@@ -178,122 +127,7 @@ fn keyword_args<'a, const N: usize>(
     names: [&str; N],
 ) -> ToyResult<(&'a StrObj, [Option<&'a Value>; N])> {
     let s = str_receiver(args)?;
-    let pos = rest(args);
-    let plural = if N == 1 { "" } else { "s" };
-    if pos.len() + kw.len() > N {
-        let msg = if pos.is_empty() {
-            format!(
-                "{name}() takes at most {N} keyword argument{plural} ({} given)",
-                kw.len()
-            )
-        } else {
-            format!(
-                "{name}() takes at most {N} argument{plural} ({} given)",
-                pos.len() + kw.len()
-            )
-        };
-        return Err(Exc::type_error(msg));
-    }
-    let mut out: [Option<&Value>; N] = [None; N];
-    for (slot, v) in out.iter_mut().zip(pos) {
-        *slot = Some(v);
-    }
-    for (k, v) in kw {
-        match names.iter().position(|n| *n == k.as_str()) {
-            None => {
-                return Err(Exc::type_error(format!(
-                    "'{}' is an invalid keyword argument for {name}()",
-                    k.as_str()
-                )))
-            }
-            Some(i) if i < pos.len() => {
-                return Err(Exc::type_error(format!(
-                    "argument for {name}() given by name ('{}') and position ({})",
-                    k.as_str(),
-                    i + 1
-                )))
-            }
-            Some(i) => out[i] = Some(v),
-        }
-    }
-    Ok((s, out))
-}
-
-/// Call `v.__index__()` on an instance that defines it.
-fn call_index(vm: &mut Vm, v: &Value) -> ToyResult<Option<Value>> {
-    let Some(m) = vm.lookup_special(v, "__index__") else {
-        return Ok(None);
-    };
-    let r = vm.call(&m, vec![v.clone()], Vec::new())?;
-    match r {
-        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => Ok(Some(r)),
-        other => Err(Exc::type_error(format!(
-            "__index__ returned non-int (type {})",
-            other.type_name()
-        ))),
-    }
-}
-
-/// A `Py_ssize_t` argument: widths, counts, `maxsplit`, `tabsize`.
-fn ssize_arg(vm: &mut Vm, v: &Value) -> ToyResult<i64> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        Value::BigInt(_) => Err(Exc::overflow(
-            "Python int too large to convert to C ssize_t",
-        )),
-        Value::Instance(_) => match call_index(vm, v)? {
-            Some(r) => ssize_arg(vm, &r),
-            None => Err(Exc::type_error(format!(
-                "'{}' object cannot be interpreted as an integer",
-                v.type_name()
-            ))),
-        },
-        other => Err(Exc::type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            other.type_name()
-        ))),
-    }
-}
-
-/// A `start`/`end` argument of the search methods: an int (clamped), None, or `__index__`.
-fn slice_bound(vm: &mut Vm, v: Option<&Value>) -> ToyResult<Option<i64>> {
-    match v {
-        None | Some(Value::None) => Ok(None),
-        Some(Value::Int(i)) => Ok(Some(*i)),
-        Some(Value::Bool(b)) => Ok(Some(*b as i64)),
-        Some(Value::BigInt(b)) => Ok(Some(if b.sign() == num_bigint::Sign::Minus {
-            i64::MIN
-        } else {
-            i64::MAX
-        })),
-        Some(v @ Value::Instance(_)) => match call_index(vm, v)? {
-            Some(r) => slice_bound(vm, Some(&r)),
-            None => Err(slice_index_error()),
-        },
-        Some(_) => Err(slice_index_error()),
-    }
-}
-
-fn slice_index_error() -> Exc {
-    Exc::type_error("slice indices must be integers or None or have an __index__ method")
-}
-
-/// Python's `ADJUST_INDICES`: negative bounds count from the end; `end` is clamped to the
-/// length, `start` only from below (a start past the end means "no match").
-fn adjust_indices(start: Option<i64>, end: Option<i64>, len: usize) -> (usize, usize) {
-    let n = len as i64;
-    let mut end = end.unwrap_or(n);
-    if end > n {
-        end = n;
-    } else if end < 0 {
-        end = (end + n).max(0);
-    }
-    let mut start = start.unwrap_or(0);
-    if start < 0 {
-        start = (start + n).max(0);
-    }
-    (start as usize, end as usize)
+    Ok((s, margs::keyword_args(name, args, kw, names)?))
 }
 
 /// A `str` argument of `find`, `count`, `partition`, ...
@@ -504,24 +338,12 @@ fn split_impl(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, reverse: bool) ->
     Ok(str_list(args, text, parts))
 }
 
-/// `text.split(sep, limit)` for a non-empty `sep`, with a substring searcher.
+/// `text.split(sep, limit)` for a non-empty `sep`.
 fn split_on<'a>(text: &'a str, sep: &str, limit: usize) -> Vec<&'a str> {
     let mut parts = Vec::with_capacity(8);
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    let mut cut = |at: usize, parts: &mut Vec<&'a str>| {
-        parts.push(&text[start..at]);
-        start = at + sep.len();
-    };
-    match sep.as_bytes() {
-        &[b] => memchr::memchr_iter(b, bytes)
-            .take(limit)
-            .for_each(|at| cut(at, &mut parts)),
-        needle => memchr::memmem::find_iter(bytes, needle)
-            .take(limit)
-            .for_each(|at| cut(at, &mut parts)),
-    }
-    parts.push(&text[start..]);
+    split::split_on(text.as_bytes(), sep.as_bytes(), limit, |a, b| {
+        parts.push(&text[a..b])
+    });
     parts
 }
 
@@ -570,35 +392,10 @@ fn split_whitespace(s: &str, mut max: usize) -> Vec<&str> {
 }
 
 /// `split_whitespace` for ASCII text, a byte at a time.
-fn split_ascii_whitespace(s: &str, mut max: usize) -> Vec<&str> {
-    let b = s.as_bytes();
-    let n = b.len();
-    let space = |i: usize| {
-        b.get(i)
-            .is_some_and(|&c| matches!(c, 0x09..=0x0d | 0x1c..=0x20))
-    };
+fn split_ascii_whitespace(s: &str, max: usize) -> Vec<&str> {
     let mut out = Vec::with_capacity(8);
-    let mut i = 0;
-    while max > 0 {
-        while i < n && space(i) {
-            i += 1;
-        }
-        if i == n {
-            break;
-        }
-        let j = i;
-        while i < n && !space(i) {
-            i += 1;
-        }
-        out.push(&s[j..i]);
-        max -= 1;
-    }
-    while i < n && space(i) {
-        i += 1;
-    }
-    if i < n {
-        out.push(&s[i..]);
-    }
+    let space = |c: u8| matches!(c, 0x09..=0x0d | 0x1c..=0x20);
+    split::split_whitespace(s.as_bytes(), max, space, |a, b| out.push(&s[a..b]));
     out
 }
 
@@ -661,7 +458,7 @@ fn is_linebreak(c: char) -> bool {
 fn splitlines(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let (s, [keepends]) = keyword_args("splitlines", args, kw, ["keepends"])?;
     let keepends = match keepends {
-        Some(v) => ssize_arg(vm, v)? != 0,
+        Some(v) => margs::c_int_arg(vm, v)? != 0,
         None => false,
     };
     let text = s.as_str();
@@ -1597,105 +1394,8 @@ fn expandtabs(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn encode(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let (s, [encoding, errors]) = keyword_args("encode", args, kw, ["encoding", "errors"])?;
-    let encoding = match encoding {
-        None => "utf-8",
-        Some(Value::Str(e)) => e.as_str(),
-        Some(other) => {
-            return Err(Exc::type_error(format!(
-                "encode() argument 'encoding' must be str, not {}",
-                other.type_name()
-            )))
-        }
-    };
-    let errors = match errors {
-        None => "strict",
-        Some(Value::Str(e)) => e.as_str(),
-        Some(other) => {
-            return Err(Exc::type_error(format!(
-                "encode() argument 'errors' must be str, not {}",
-                other.type_name()
-            )))
-        }
-    };
-    let normalized: String = encoding
-        .chars()
-        .map(|c| {
-            if c == '-' || c == ' ' {
-                '_'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect();
-    let text = s.as_str();
-    let bytes = match normalized.as_str() {
-        "utf_8" | "utf8" | "u8" | "utf" | "cp65001" => text.as_bytes().to_vec(),
-        "ascii" | "us_ascii" | "646" => encode_limited(text, "ascii", 0x80, errors)?,
-        "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819" => {
-            encode_limited(text, "latin-1", 0x100, errors)?
-        }
-        _ => {
-            return Err(Exc::new(
-                &types().exceptions.lookup_error,
-                format!("unknown encoding: {encoding}"),
-            ))
-        }
-    };
-    Ok(Value::Bytes(Arc::new(bytes)))
-}
-
-/// Encode to a one-byte charset (code points below `limit`) with an error handler.
-fn encode_limited(text: &str, codec: &str, limit: u32, errors: &str) -> ToyResult<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut chars = text.chars().enumerate().peekable();
-    while let Some((i, c)) = chars.next() {
-        let n = c as u32;
-        if n < limit {
-            out.push(n as u8);
-            continue;
-        }
-        match errors {
-            "strict" => {
-                let mut end = i;
-                while chars.next_if(|&(_, d)| d as u32 >= limit).is_some() {
-                    end += 1;
-                }
-                let msg = if end == i {
-                    format!(
-                        "'{codec}' codec can't encode character '{}' in position {i}: ordinal not in range({limit})",
-                        escape_code_point(n)
-                    )
-                } else {
-                    format!(
-                        "'{codec}' codec can't encode characters in position {i}-{end}: ordinal not in range({limit})"
-                    )
-                };
-                return Err(Exc::new(&types().exceptions.unicode_encode_error, msg));
-            }
-            "ignore" => {}
-            "replace" => out.push(b'?'),
-            "backslashreplace" => out.extend_from_slice(escape_code_point(n).as_bytes()),
-            "xmlcharrefreplace" => out.extend_from_slice(format!("&#{n};").as_bytes()),
-            other => {
-                return Err(Exc::new(
-                    &types().exceptions.lookup_error,
-                    format!("unknown error handler name '{other}'"),
-                ))
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// `\xe9`, `\u20ac` or `\U0001f600`, as Python escapes a code point.
-fn escape_code_point(n: u32) -> String {
-    if n <= 0xff {
-        format!("\\x{n:02x}")
-    } else if n <= 0xffff {
-        format!("\\u{n:04x}")
-    } else {
-        format!("\\U{n:08x}")
-    }
+    let (encoding, errors) = codec::encoding_args("encode", encoding, errors)?;
+    Ok(Value::bytes(codec::encode(s.as_str(), encoding, errors)?))
 }
 
 /// What `translate` does with one character.
@@ -2368,7 +2068,7 @@ fn percent_float(vm: &mut Vm, v: &Value) -> ToyResult<f64> {
                     ))),
                 };
             }
-            match call_index(vm, v)? {
+            match margs::call_index(vm, v)? {
                 Some(r) => percent_float(vm, &r),
                 None => Err(Exc::type_error(format!(
                     "must be real number, not {}",

@@ -539,6 +539,7 @@ fn build_types() -> BuiltinTypes {
 /// Fill the method tables of the builtin types. Each type's file owns its methods.
 pub(crate) fn register_all(t: &BuiltinTypes) {
     super::str_methods::register(&t.str);
+    super::bytes_methods::register(&t.bytes);
     super::list::register(&t.list);
     super::tuple::register(&t.tuple);
     super::dict::register(t);

@@ -99,8 +99,12 @@ impl Vm {
     fn binary_type_error(&self, op: BinOp, inplace: bool, a: &Value, b: &Value) -> Exc {
         // The sequence messages go by the builtin type an instance of a subclass carries.
         let builtin = |v: &'_ Value| base_value(v).cloned().unwrap_or_else(|| v.clone());
-        let is_seq =
-            |v: &Value| matches!(builtin(v), Value::Str(_) | Value::List(_) | Value::Tuple(_));
+        let is_seq = |v: &Value| {
+            matches!(
+                builtin(v),
+                Value::Str(_) | Value::List(_) | Value::Tuple(_) | Value::Bytes(_)
+            )
+        };
         let a_builtin = builtin(a);
         let concat = |kind: &str| {
             Exc::type_error(format!(
@@ -112,6 +116,9 @@ impl Vm {
             BinOp::Add if matches!(a_builtin, Value::Str(_)) => concat("str"),
             BinOp::Add if matches!(a_builtin, Value::List(_)) && !inplace => concat("list"),
             BinOp::Add if matches!(a_builtin, Value::Tuple(_)) => concat("tuple"),
+            BinOp::Add if matches!(a_builtin, Value::Bytes(_)) => {
+                crate::objects::bytes::concat_error(b)
+            }
             BinOp::Mul if is_seq(a) || is_seq(b) => {
                 let other = if is_seq(a) { b } else { a };
                 Exc::type_error(format!(
@@ -567,13 +574,7 @@ impl Vm {
                 Value::Float(f) if f.fract() == 0.0 && f.abs() < 9e18 => r.contains(*f as i64),
                 _ => false,
             }),
-            Value::Bytes(b) => match item {
-                Value::Int(i) => Ok(b.contains(&(*i as u8)) && (0..256).contains(i)),
-                Value::Bytes(sub) => {
-                    Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &sub[..]))
-                }
-                _ => Err(Exc::type_error("a bytes-like object is required")),
-            },
+            Value::Bytes(b) => crate::objects::bytes::contains(b, item),
             Value::Iter(it) if it.is_view() => {
                 let dict = match &*it.state.lock() {
                     crate::objects::iter::IterState::View { dict } => Some(dict.clone()),

@@ -67,7 +67,7 @@ impl Vm {
             Value::BigInt(b) => b.to_string(),
             Value::Float(f) => float_repr(*f),
             Value::Str(s) => repr_str(s.as_str()),
-            Value::Bytes(b) => repr_bytes(b),
+            Value::Bytes(b) => crate::objects::bytes::repr_bytes(b),
             Value::List(l) => {
                 let items = l.snapshot();
                 self.repr_container(v, &items, "[", "]")?
@@ -873,30 +873,4 @@ fn is_object_default(m: &Value, name: &str) -> bool {
         }
         _ => false,
     }
-}
-
-fn repr_bytes(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::from("b");
-    out.push(quote);
-    for &c in b {
-        match c {
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            c if c as char == quote => {
-                out.push('\\');
-                out.push(c as char);
-            }
-            0x20..=0x7e => out.push(c as char),
-            c => out.push_str(&format!("\\x{c:02x}")),
-        }
-    }
-    out.push(quote);
-    out
 }
