@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::types::BuiltinTypes;
-use super::{ToyResult, TypeObj, Value};
+use super::{Exc, ToyResult, TypeObj, Value};
 use crate::modules::args::{self, Kw};
 use crate::syntax::ast::{BinOp, CmpOp};
 use crate::vm::Vm;
@@ -61,6 +61,31 @@ pub(crate) fn register(t: &BuiltinTypes) {
         );
         add(ty, &[("__eq__", eq), ("__ne__", ne), ("__repr__", repr)]);
     }
+    register_iterators(t);
+}
+
+/// Builtin iterators have `__iter__` (themselves) and `__next__`; dict views are iterable
+/// and sized but are not iterators.
+fn register_iterators(t: &BuiltinTypes) {
+    use crate::objects::iter::IterKind;
+    let views = [
+        IterKind::KeysView,
+        IterKind::ValuesView,
+        IterKind::ItemsView,
+    ];
+    for (i, ty) in t.iterators.iter().enumerate() {
+        add(ty, &[("__iter__", iter)]);
+        if views.iter().any(|&k| k as usize == i) {
+            add(ty, &[("__len__", len), ("__contains__", contains)]);
+        } else {
+            add(ty, &[("__next__", next)]);
+        }
+    }
+}
+
+fn next(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let it = unary("__next__", args, kw)?;
+    vm.next(it)?.ok_or_else(|| Exc::stop_iteration(None))
 }
 
 fn add(ty: &Arc<TypeObj>, methods: &[(&'static str, crate::objects::function::NativeFn)]) {
