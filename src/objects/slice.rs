@@ -14,9 +14,12 @@ impl SliceObj {
     /// returns (start, stop, step, count) with start/stop clamped.
     pub fn indices(&self, len: usize) -> ToyResult<(isize, isize, isize, usize)> {
         let len = len as isize;
+        // A step beyond the machine's range clamps, as in CPython's `_PySlice_Unpack`.
         let step = match &self.step {
             Value::None => 1,
-            v => index_of(v)? as isize,
+            Value::BigInt(b) if num_traits::Signed::is_negative(&**b) => -isize::MAX,
+            Value::BigInt(_) => isize::MAX,
+            v => index_of(v)?.clamp(-(isize::MAX as i64), isize::MAX as i64) as isize,
         };
         if step == 0 {
             return Err(Exc::value_error("slice step cannot be zero"));
@@ -60,6 +63,35 @@ impl SliceObj {
         };
         Ok((start, stop, step, count))
     }
+}
+
+pub(crate) fn register(t: &std::sync::Arc<super::TypeObj>) {
+    t.add_method("indices", slice_indices);
+}
+
+/// `slice.indices(length)`: the (start, stop, step) a sequence of that length would use.
+fn slice_indices(
+    _vm: &mut crate::vm::Vm,
+    args: &[Value],
+    kw: crate::modules::args::Kw,
+) -> ToyResult<Value> {
+    crate::modules::args::no_kwargs("indices", kw)?;
+    crate::modules::args::count("indices", super::list_methods::rest(args), 1, 1)?;
+    let Some(Value::Slice(slice)) = args.first() else {
+        return Err(Exc::type_error(
+            "descriptor 'indices' requires a 'slice' object",
+        ));
+    };
+    let len = index_of(&args[1])?;
+    if len < 0 {
+        return Err(Exc::value_error("length should not be negative"));
+    }
+    let (start, stop, step, _) = slice.indices(len as usize)?;
+    Ok(Value::tuple(vec![
+        Value::Int(start as i64),
+        Value::Int(stop as i64),
+        Value::Int(step as i64),
+    ]))
 }
 
 /// Normalise a (possibly negative) index for a sequence of length `len`.

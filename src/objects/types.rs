@@ -547,6 +547,7 @@ pub(crate) fn register_all(t: &BuiltinTypes) {
     super::int::register(&t.int);
     super::number::register_float(&t.float);
     super::range::register(&t.range);
+    super::slice::register(&t.slice);
     super::generator::register(&t.generator);
     super::generator::register_coroutine(&t.coroutine);
     super::class::register(t);
