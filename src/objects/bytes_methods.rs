@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use super::bytes::{as_bytes, byte_value, bytes_like, from_hex, to_hex};
 use super::method_args::{
-    self as margs, keyword_args, memory_error, receiver_value, search_range, ssize_arg, MAX_RESULT,
+    self as margs, is_title, keyword_args, memory_error, receiver_value, search_range, ssize_arg,
+    Case, Pad, MAX_RESULT,
 };
 use super::{codec, split, Builtin, Exc, ToyResult, TypeObj, Value};
 use crate::modules::args::{self, Kw};
@@ -590,38 +591,21 @@ fn islower(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 /// least one cased byte.
 fn istitle(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let data = no_args("istitle", args, kw)?;
-    let mut cased = false;
-    let mut previous_cased = false;
-    for &c in data {
+    let case = |c: &u8| {
         if c.is_ascii_uppercase() {
-            if previous_cased {
-                return Ok(Value::Bool(false));
-            }
-            previous_cased = true;
-            cased = true;
+            Case::Upper
         } else if c.is_ascii_lowercase() {
-            if !previous_cased {
-                return Ok(Value::Bool(false));
-            }
-            previous_cased = true;
-            cased = true;
+            Case::Lower
         } else {
-            previous_cased = false;
+            Case::Uncased
         }
-    }
-    Ok(Value::Bool(cased))
+    };
+    Ok(Value::Bool(is_title(data.iter().map(case))))
 }
 
 // ---------------------------------------------------------------------------
 // Padding
 // ---------------------------------------------------------------------------
-
-#[derive(Clone, Copy)]
-enum Pad {
-    Left,
-    Right,
-    Center,
-}
 
 fn center(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     pad_impl(vm, args, kw, "center", Pad::Center)
@@ -665,12 +649,7 @@ fn pad_impl(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, how: Pad) -> ToyRes
         return Ok(same_or_new(args, data, data));
     };
     let total = width - data.len();
-    let left = match how {
-        Pad::Left => 0,
-        Pad::Right => total,
-        // CPython's `pad`: the extra byte of an odd split goes left when the width is odd.
-        Pad::Center => total / 2 + (total & width & 1),
-    };
+    let left = how.fill_before(total, width);
     let mut out = Vec::with_capacity(width);
     out.resize(left, fill);
     out.extend_from_slice(data);

@@ -237,3 +237,51 @@ pub fn search_range(
     let end = slice_bound(vm, bounds[1])?;
     Ok(adjust_indices(start, end, len))
 }
+
+/// Where `center`, `ljust` and `rjust` put the text in a wider field.
+#[derive(Clone, Copy)]
+pub enum Pad {
+    Left,
+    Right,
+    Center,
+}
+
+impl Pad {
+    /// How much of the `margin` (width minus length) goes before the text. CPython's
+    /// rounding: an odd margin puts the extra fill character left only for an odd width.
+    pub fn fill_before(self, margin: usize, width: usize) -> usize {
+        match self {
+            Pad::Left => 0,
+            Pad::Right => margin,
+            Pad::Center => margin / 2 + (margin & width & 1),
+        }
+    }
+}
+
+/// The case of one character, as `istitle` sees it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// Uppercase or titlecase.
+    Upper,
+    Lower,
+    Uncased,
+}
+
+/// `istitle()`: uppercase characters only after uncased ones, lowercase ones only after
+/// cased ones, and at least one cased character.
+pub fn is_title(cases: impl IntoIterator<Item = Case>) -> bool {
+    let mut cased = false;
+    let mut previous_cased = false;
+    for case in cases {
+        match case {
+            Case::Upper if previous_cased => return false,
+            Case::Lower if !previous_cased => return false,
+            Case::Upper | Case::Lower => {
+                previous_cased = true;
+                cased = true;
+            }
+            Case::Uncased => previous_cased = false,
+        }
+    }
+    cased
+}

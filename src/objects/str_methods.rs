@@ -17,8 +17,8 @@ use num_traits::FromPrimitive;
 
 use super::format::{self as fmtlib, FormatError, FormatErrorKind, PercentNum, PercentSpec};
 use super::method_args::{
-    self as margs, adjust_indices, memory_error, receiver_value, rest, slice_bound, ssize_arg,
-    MAX_RESULT,
+    self as margs, adjust_indices, is_title, memory_error, receiver_value, rest, slice_bound,
+    ssize_arg, Case, Pad, MAX_RESULT,
 };
 use super::{codec, split, types, Exc, StrObj, ToyResult, TypeObj, Value};
 use crate::modules::args::{str_receiver, Kw};
@@ -1226,38 +1226,21 @@ fn islower(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn istitle(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     let s = no_args("istitle", args, kw)?;
-    let mut cased = false;
-    let mut previous_is_cased = false;
-    for c in s.as_str().chars() {
+    let case = |c: char| {
         if c.is_uppercase() || is_titlecase_letter(c) {
-            if previous_is_cased {
-                return Ok(Value::Bool(false));
-            }
-            previous_is_cased = true;
-            cased = true;
+            Case::Upper
         } else if c.is_lowercase() {
-            if !previous_is_cased {
-                return Ok(Value::Bool(false));
-            }
-            previous_is_cased = true;
-            cased = true;
+            Case::Lower
         } else {
-            previous_is_cased = false;
+            Case::Uncased
         }
-    }
-    Ok(Value::Bool(cased))
+    };
+    Ok(Value::Bool(is_title(s.as_str().chars().map(case))))
 }
 
 // ---------------------------------------------------------------------------
 // Padding and layout
 // ---------------------------------------------------------------------------
-
-#[derive(Clone, Copy)]
-enum Pad {
-    Left,
-    Right,
-    Center,
-}
 
 fn center(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     pad_impl(vm, args, kw, "center", Pad::Center)
@@ -1303,12 +1286,7 @@ fn pad_impl(vm: &mut Vm, args: &[Value], kw: Kw, name: &str, how: Pad) -> ToyRes
         return Err(memory_error());
     }
     let marg = width - len;
-    let left = match how {
-        Pad::Left => 0,
-        Pad::Right => marg,
-        // CPython's rounding: odd margins put the extra char left only for odd widths.
-        Pad::Center => marg / 2 + (marg & width & 1),
-    };
+    let left = how.fill_before(marg, width);
     let text = s.as_str();
     let mut out = String::with_capacity(text.len() + marg * fill.len_utf8());
     out.extend(std::iter::repeat_n(fill, left));
