@@ -114,7 +114,7 @@ fn readline(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 /// `f.readlines(hint=-1)`: the lines left; with a positive hint, stop once the lines read
-/// hold that many characters.
+/// hold more than that many characters (as CPython's `IOBase.readlines`).
 fn readlines(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("readlines", kw)?;
     args::count("readlines", &args[args.len().min(1)..], 0, 1)?;
@@ -129,7 +129,7 @@ fn readlines(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         }
         total += line.chars().count();
         lines.push(Value::string(line));
-        if hint.is_some_and(|h| total >= h) {
+        if hint.is_some_and(|h| total > h) {
             break;
         }
     }
