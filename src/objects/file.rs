@@ -1,5 +1,7 @@
 //! Text files: what `open()` returns, CPython's `_io.TextIOWrapper` (with the buffered
-//! reader/writer and the raw file it sits on folded into one object).
+//! reader/writer and the raw file it sits on folded into one object), and `FileCore`, the
+//! buffered OS file that text and binary files (`binary_file.rs`) both sit on. Everything
+//! below about buffering, locking and closing is `FileCore`'s and serves both.
 //!
 //! **Buffering and the GIL.** Every system call that may block — reading, writing, closing —
 //! runs through `Vm::away`, the blocking door for operations that end by themselves, so other
