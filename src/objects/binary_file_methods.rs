@@ -131,8 +131,16 @@ fn size_arg(v: Option<&Value>) -> ToyResult<Option<usize>> {
 }
 
 fn read(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let (f, size) = this_and_one("read", args, kw)?;
-    let size = size_arg(size)?;
+    let (f, size_value) = this_and_one("read", args, kw)?;
+    let size = size_arg(size_value)?;
+    // A buffered file takes -1 for "all", and no other negative size; `FileIO` takes any.
+    if size.is_none() && f.config.kind != BinaryKind::Raw {
+        if let Some(v @ (Value::Int(_) | Value::Bool(_) | Value::BigInt(_))) = size_value {
+            if index_of(v).map_or(true, |n| n < -1) {
+                return Err(Exc::value_error("read length must be non-negative or -1"));
+            }
+        }
+    }
     Ok(Value::bytes(f.read(vm, size)?))
 }
 
@@ -229,7 +237,13 @@ fn seek(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("seek", kw)?;
     args::count("seek", &args[args.len().min(1)..], 1, 2)?;
     let f = this(args)?;
-    let offset = int_arg(&args[1])?;
+    let offset = int_arg(&args[1]).map_err(|e| {
+        if args[1].is_int_like() {
+            Exc::value_error("cannot fit 'int' into an offset-sized integer")
+        } else {
+            e
+        }
+    })?;
     let whence = match args.get(2) {
         Some(w) => int_arg(w)?,
         None => 0,
