@@ -173,19 +173,6 @@ impl BinaryFile {
         Ok(if line.is_empty() { None } else { Some(line) })
     }
 
-    /// Give bytes read ahead back to the OS, so that its position is the reader's (before a
-    /// write or a truncate).
-    fn rewind_read_ahead(st: &mut FileState) -> ToyResult<()> {
-        let ahead = st.rbuf.len() - st.rpos;
-        if ahead > 0 {
-            st.seek_raw(SeekFrom::Current(-(ahead as i64)))
-                .map_err(|e| io_error(&e))?;
-        }
-        st.rbuf.clear();
-        st.rpos = 0;
-        Ok(())
-    }
-
     /// `f.write(data)`: collect `data`, giving the buffer to the OS when it is full.
     pub fn write(&self, vm: &mut Vm, data: &[u8]) -> ToyResult<()> {
         if !self.config.writable {
@@ -194,7 +181,7 @@ impl BinaryFile {
         let mut st = self
             .core
             .open_state_or(vm, || Exc::value_error("write to closed file"))?;
-        Self::rewind_read_ahead(&mut st)?;
+        st.rewind_read_ahead().map_err(|e| io_error(&e))?;
         st.wbuf.extend_from_slice(data);
         if st.wbuf.len() >= self.config.write_buffer.max(1) {
             FileCore::flush_locked(vm, &mut st)?;
@@ -258,18 +245,7 @@ impl BinaryFile {
         if !self.config.writable {
             return Err(unsupported("truncate"));
         }
-        FileCore::flush_locked(vm, &mut st)?;
-        Self::rewind_read_ahead(&mut st)?;
-        let size = match size {
-            Some(n) if n < 0 => return Err(invalid_argument()),
-            Some(n) => n as u64,
-            None => st
-                .seek_raw(SeekFrom::Current(0))
-                .map_err(|e| io_error(&e))?,
-        };
-        vm.away(|| st.file()?.set_len(size))
-            .map_err(|e| io_error(&e))?;
-        Ok(size)
+        FileCore::truncate_locked(vm, &mut st, size)
     }
 
     /// `f.fileno()`.

@@ -229,6 +229,23 @@ impl FileCore {
         Ok(())
     }
 
+    /// `f.truncate(size)`: written bytes go out, read-ahead is given back so the OS position
+    /// is the reader's, then the file is cut (or extended with zeros) to `size` or to that
+    /// position, which does not move. Returns the new size.
+    pub fn truncate_locked(vm: &mut Vm, st: &mut FileState, size: Option<i64>) -> ToyResult<u64> {
+        let io_error = |e: std::io::Error| Exc::from_io(&e, None);
+        FileCore::flush_locked(vm, st)?;
+        st.rewind_read_ahead().map_err(io_error)?;
+        let size = match size {
+            // What the OS says to a negative length.
+            Some(n) if n < 0 => return Err(io_error(std::io::Error::from_raw_os_error(22))),
+            Some(n) => n as u64,
+            None => st.seek_raw(SeekFrom::Current(0)).map_err(io_error)?,
+        };
+        vm.away(|| st.file()?.set_len(size)).map_err(io_error)?;
+        Ok(size)
+    }
+
     /// `f.close()`: flush, then close; closing a closed file does nothing. The file is closed
     /// even when the flush fails (the error is raised after).
     pub fn close(&self, vm: &mut Vm) -> ToyResult<()> {
@@ -471,6 +488,17 @@ impl TextFile {
         st.seek_raw(to).map_err(|e| self.io_error(&e))
     }
 
+    /// `f.truncate(size=None)`: as a binary file's (a text file that is not writable says
+    /// `io.UnsupportedOperation: truncate` too; during iteration the position is unknown).
+    pub fn truncate(&self, vm: &mut Vm, size: Option<i64>) -> ToyResult<u64> {
+        let mut st = self.core.open_state(vm)?;
+        self.check_writable().map_err(|_| unsupported("truncate"))?;
+        if size.is_none() && st.telling_disabled {
+            return Err(Exc::os_error("telling position disabled by next() call"));
+        }
+        FileCore::truncate_locked(vm, &mut st, size)
+    }
+
     /// `f.tell()`.
     pub fn tell(&self, vm: &mut Vm) -> ToyResult<u64> {
         let mut st = self.core.open_state(vm)?;
@@ -638,6 +666,18 @@ impl FileState {
             }
         }
         Scan::Take(i)
+    }
+
+    /// Give bytes read ahead back to the OS, so that its position is the reader's (before a
+    /// write or a truncate).
+    pub fn rewind_read_ahead(&mut self) -> std::io::Result<()> {
+        let ahead = self.rbuf.len() - self.rpos;
+        if ahead > 0 {
+            self.seek_raw(SeekFrom::Current(-(ahead as i64)))?;
+        }
+        self.rbuf.clear();
+        self.rpos = 0;
+        Ok(())
     }
 
     /// Give the collected writes to the OS. Called through `Vm::away`.
