@@ -1,11 +1,10 @@
-//! `open()` and the `io` module: text files (`src/objects/file.rs`), `UnsupportedOperation`.
-//!
-//! Binary modes (`'rb'`, `'wb'`) need a `bytes` type with its methods, which toy does not
-//! have yet: they raise `ValueError: binary mode is not supported yet` rather than pretend.
+//! `open()` and the `io` module: text files (`src/objects/file.rs`), binary files
+//! (`src/objects/binary_file.rs`), `UnsupportedOperation`.
 
 use std::sync::{Arc, OnceLock};
 
 use super::args::{self, Kw};
+use crate::objects::binary_file::{BinaryConfig, BinaryFile, BinaryKind};
 use crate::objects::codec::Codec;
 use crate::objects::file::{FileConfig, Newline, TextFile, BUFFER_SIZE};
 use crate::objects::function::NativeFn;
@@ -22,6 +21,17 @@ pub fn init(_vm: &mut Vm, m: &Arc<DictObj>) {
         "TextIOWrapper",
         Value::Type(crate::objects::file_methods::file_type().clone()),
     );
+    for kind in [
+        BinaryKind::Reader,
+        BinaryKind::Writer,
+        BinaryKind::Random,
+        BinaryKind::Raw,
+    ] {
+        m.set_str(
+            kind.class_name(),
+            Value::Type(crate::objects::binary_file_methods::binary_type(kind).clone()),
+        );
+    }
     m.set_str(
         "UnsupportedOperation",
         Value::Type(unsupported_operation().clone()),
@@ -132,8 +142,12 @@ pub fn open(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
             .try_into()
             .unwrap_or_default();
     let name = file.unwrap_or(Value::None);
-    let path = match &name {
-        Value::Str(s) => s.as_str().to_string(),
+    let path: std::path::PathBuf = match &name {
+        Value::Str(s) => s.as_str().into(),
+        Value::Bytes(b) => {
+            use std::os::unix::ffi::OsStrExt;
+            std::ffi::OsStr::from_bytes(b).into()
+        }
         Value::Int(_) | Value::Bool(_) => {
             return Err(Exc::value_error(
                 "opening a file descriptor is not supported yet",
@@ -169,11 +183,25 @@ pub fn open(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     };
     let encoding_name = opt_str("encoding", encoding)?;
     let errors = opt_str("errors", errors)?;
-    let newline = Newline::parse(&newline.unwrap_or(Value::None))?;
+    let newline = newline.unwrap_or(Value::None);
+    let newline_given = !newline.is_none();
+    let newline = Newline::parse(&newline)?;
     if m.binary {
-        return Err(Exc::value_error("binary mode is not supported yet"));
-    }
-    if buffering == 0 {
+        let refuse = |what: &str| {
+            Err(Exc::value_error(format!(
+                "binary mode doesn't take {what} argument"
+            )))
+        };
+        if encoding_name.is_some() {
+            return refuse("an encoding");
+        }
+        if errors.is_some() {
+            return refuse("an errors");
+        }
+        if newline_given {
+            return refuse("a newline");
+        }
+    } else if buffering == 0 {
         return Err(Exc::value_error("can't have unbuffered text I/O"));
     }
     if closefd.is_some_and(|c| matches!(c, Value::Bool(false) | Value::Int(0))) {
@@ -206,6 +234,9 @@ pub fn open(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         Ok(f)
     });
     let file = opened.map_err(|e| Exc::from_io(&e, Some(name.clone())))?;
+    if m.binary {
+        return Ok(open_binary(name, &m, buffering, file));
+    }
     // Looked up after opening, as CPython does (a bad encoding still creates the file).
     let encoding = match &encoding_name {
         Some(e) => Codec::lookup(e)?,
@@ -230,4 +261,42 @@ pub fn open(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     Ok(crate::objects::file_methods::new_file(TextFile::new(
         config, file,
     )))
+}
+
+/// The binary file `open()` returns for a `b` mode: `FileIO` for `buffering=0`, else a
+/// `BufferedReader`, `BufferedWriter` or `BufferedRandom`, with the mode as CPython's raw
+/// file reports it (`'w+b'` is `'rb+'`).
+fn open_binary(name: Value, m: &Mode, buffering: i64, file: std::fs::File) -> Value {
+    let kind = if buffering == 0 {
+        BinaryKind::Raw
+    } else if m.plus {
+        BinaryKind::Random
+    } else if m.read {
+        BinaryKind::Reader
+    } else {
+        BinaryKind::Writer
+    };
+    let base = if m.create {
+        "xb"
+    } else if m.append {
+        "ab"
+    } else if m.read || m.plus {
+        "rb"
+    } else {
+        "wb"
+    };
+    let config = BinaryConfig {
+        name,
+        mode: format!("{base}{}", if m.plus { "+" } else { "" }),
+        kind,
+        readable: m.read || m.plus,
+        writable: !m.read || m.plus,
+        write_buffer: match buffering {
+            0 => 0,
+            // CPython warns that line buffering is not for binary files and buffers fully.
+            n if n > 1 => n as usize,
+            _ => BUFFER_SIZE,
+        },
+    };
+    crate::objects::binary_file_methods::new_binary_file(BinaryFile::new(config, file))
 }

@@ -1,5 +1,7 @@
 //! Text files: what `open()` returns, CPython's `_io.TextIOWrapper` (with the buffered
-//! reader/writer and the raw file it sits on folded into one object).
+//! reader/writer and the raw file it sits on folded into one object), and `FileCore`, the
+//! buffered OS file that text and binary files (`binary_file.rs`) both sit on. Everything
+//! below about buffering, locking and closing is `FileCore`'s and serves both.
 //!
 //! **Buffering and the GIL.** Every system call that may block — reading, writing, closing —
 //! runs through `Vm::away`, the blocking door for operations that end by themselves, so other
@@ -97,9 +99,17 @@ pub struct FileConfig {
     pub write_buffer: usize,
 }
 
-/// An open text file: its configuration and its buffers.
+/// An open text file: its configuration and its buffered core.
 pub struct TextFile {
     pub config: FileConfig,
+    core: FileCore,
+}
+
+/// What text and binary files share: the OS file with its read and write buffers behind the
+/// file's mutex, registered for `flush_all_at_exit`, flushed and closed when the last
+/// reference goes. The text layer (`TextFile`) decodes and translates on top of it; the
+/// binary one (`binary_file.rs`) hands the bytes out as they are.
+pub struct FileCore {
     /// Shared only with the registry of open files (`flush_all_at_exit`), which holds it
     /// weakly.
     state: Arc<Mutex<FileState>>,
@@ -140,17 +150,17 @@ pub fn flush_all_at_exit() {
 }
 
 /// The part that changes, behind the file's mutex.
-struct FileState {
+pub struct FileState {
     /// `None` once closed.
-    file: Option<File>,
+    pub file: Option<File>,
     /// Bytes read ahead of the reader; `rbuf[rpos..]` are not consumed yet.
-    rbuf: Vec<u8>,
-    rpos: usize,
+    pub rbuf: Vec<u8>,
+    pub rpos: usize,
     /// The last read from the OS returned nothing. Reset by every read call, so that a file
     /// that grew is read on (as CPython does).
-    eof: bool,
+    pub eof: bool,
     /// Bytes written but not yet given to the OS.
-    wbuf: Vec<u8>,
+    pub wbuf: Vec<u8>,
     /// Set by `__next__` (CPython's "snapshot" is dropped): `tell()` refuses until the
     /// iteration ends or the file is sought.
     telling_disabled: bool,
@@ -164,8 +174,8 @@ enum Scan {
     NeedMore,
 }
 
-impl TextFile {
-    pub fn new(config: FileConfig, file: File) -> TextFile {
+impl FileCore {
+    pub fn new(file: File) -> FileCore {
         let state = Arc::new(Mutex::new(FileState {
             file: Some(file),
             rbuf: Vec::new(),
@@ -175,12 +185,12 @@ impl TextFile {
             telling_disabled: false,
         }));
         register(&state);
-        TextFile { config, state }
+        FileCore { state }
     }
 
     /// The state, waiting (with the GIL released) for a thread in the middle of an I/O call
     /// on this file. See "Locking" above.
-    fn lock_state(&self, vm: &mut Vm) -> MutexGuard<'_, FileState> {
+    pub fn lock_state(&self, vm: &mut Vm) -> MutexGuard<'_, FileState> {
         if let Some(guard) = self.state.try_lock() {
             return guard;
         }
@@ -188,16 +198,128 @@ impl TextFile {
     }
 
     /// The state of an open file (`ValueError: I/O operation on closed file.` otherwise).
-    fn open_state(&self, vm: &mut Vm) -> ToyResult<MutexGuard<'_, FileState>> {
+    pub fn open_state(&self, vm: &mut Vm) -> ToyResult<MutexGuard<'_, FileState>> {
+        self.open_state_or(vm, closed_error)
+    }
+
+    /// The state of an open file, or the error `closed` makes (binary files name the
+    /// operation: `ValueError: read of closed file`).
+    pub fn open_state_or(
+        &self,
+        vm: &mut Vm,
+        closed: impl FnOnce() -> Exc,
+    ) -> ToyResult<MutexGuard<'_, FileState>> {
         let st = self.lock_state(vm);
         if st.file.is_none() {
-            return Err(closed_error());
+            return Err(closed());
         }
         Ok(st)
     }
 
     pub fn is_closed(&self, vm: &mut Vm) -> bool {
         self.lock_state(vm).file.is_none()
+    }
+
+    /// Give the collected writes to the OS, outside toy time.
+    pub fn flush_locked(vm: &mut Vm, st: &mut FileState) -> ToyResult<()> {
+        if !st.wbuf.is_empty() {
+            vm.away(|| st.flush_writes())
+                .map_err(|e| Exc::from_io(&e, None))?;
+        }
+        Ok(())
+    }
+
+    /// `f.truncate(size)`: written bytes go out, read-ahead is given back so the OS position
+    /// is the reader's, then the file is cut (or extended with zeros) to `size` or to that
+    /// position, which does not move. Returns the new size.
+    pub fn truncate_locked(vm: &mut Vm, st: &mut FileState, size: Option<i64>) -> ToyResult<u64> {
+        let io_error = |e: std::io::Error| Exc::from_io(&e, None);
+        FileCore::flush_locked(vm, st)?;
+        st.rewind_read_ahead().map_err(io_error)?;
+        let size = match size {
+            // What the OS says to a negative length.
+            Some(n) if n < 0 => return Err(io_error(std::io::Error::from_raw_os_error(22))),
+            Some(n) => n as u64,
+            None => st.seek_raw(SeekFrom::Current(0)).map_err(io_error)?,
+        };
+        vm.away(|| st.file()?.set_len(size)).map_err(io_error)?;
+        Ok(size)
+    }
+
+    /// `f.close()`: flush, then close; closing a closed file does nothing. The file is closed
+    /// even when the flush fails (the error is raised after).
+    pub fn close(&self, vm: &mut Vm) -> ToyResult<()> {
+        let mut st = self.lock_state(vm);
+        if st.file.is_none() {
+            return Ok(());
+        }
+        let flushed = vm.away(|| {
+            let r = st.flush_writes();
+            st.rbuf = Vec::new();
+            st.rpos = 0;
+            drop(st.file.take());
+            r
+        });
+        flushed.map_err(|e| Exc::from_io(&e, None))
+    }
+
+    /// `f.fileno()`.
+    pub fn fileno(&self, vm: &mut Vm) -> ToyResult<i64> {
+        use std::os::fd::AsRawFd;
+        let st = self.lock_state(vm);
+        match &st.file {
+            Some(f) => Ok(f.as_raw_fd().into()),
+            None => Err(Exc::value_error("I/O operation on closed file")),
+        }
+    }
+
+    /// `f.readable()` / `f.writable()` / `f.seekable()`. On a closed file CPython answers
+    /// `False` for what the file never could do and raises for the rest.
+    pub fn can(
+        &self,
+        vm: &mut Vm,
+        what: Capability,
+        readable: bool,
+        writable: bool,
+    ) -> ToyResult<bool> {
+        let able = match what {
+            Capability::Read => readable,
+            Capability::Write => writable,
+            Capability::Seek => true,
+        };
+        if self.is_closed(vm) && (able || readable == writable) {
+            return Err(Exc::value_error("I/O operation on closed file"));
+        }
+        Ok(able)
+    }
+}
+
+impl TextFile {
+    pub fn new(config: FileConfig, file: File) -> TextFile {
+        TextFile {
+            config,
+            core: FileCore::new(file),
+        }
+    }
+
+    pub fn is_closed(&self, vm: &mut Vm) -> bool {
+        self.core.is_closed(vm)
+    }
+
+    /// `f.close()`.
+    pub fn close(&self, vm: &mut Vm) -> ToyResult<()> {
+        self.core.close(vm)
+    }
+
+    /// `f.fileno()`.
+    pub fn fileno(&self, vm: &mut Vm) -> ToyResult<i64> {
+        self.core.fileno(vm)
+    }
+
+    /// `f.readable()` / `f.writable()` / `f.seekable()`.
+    pub fn can(&self, vm: &mut Vm, what: Capability) -> ToyResult<bool> {
+        self.core
+            .can(vm, what, self.config.readable, self.config.writable)
     }
 
     fn check_readable(&self) -> ToyResult<()> {
@@ -218,7 +340,7 @@ impl TextFile {
 
     /// Get ready to read: written bytes go out first, so that reading sees them.
     fn reading_state(&self, vm: &mut Vm) -> ToyResult<MutexGuard<'_, FileState>> {
-        let mut st = self.open_state(vm)?;
+        let mut st = self.core.open_state(vm)?;
         self.check_readable()?;
         if !st.wbuf.is_empty() {
             vm.away(|| st.flush_writes())
@@ -290,10 +412,10 @@ impl TextFile {
 
     /// `next(f)`: the next line, or `None` at the end; `tell()` is off until then.
     pub fn next_line(&self, vm: &mut Vm) -> ToyResult<Option<String>> {
-        self.lock_state(vm).telling_disabled = true;
+        self.core.lock_state(vm).telling_disabled = true;
         let line = self.readline(vm, None)?;
         if line.is_empty() {
-            self.lock_state(vm).telling_disabled = false;
+            self.core.lock_state(vm).telling_disabled = false;
             return Ok(None);
         }
         Ok(Some(line))
@@ -301,7 +423,7 @@ impl TextFile {
 
     /// `f.write(s)`: returns the number of characters written.
     pub fn write(&self, vm: &mut Vm, text: &str) -> ToyResult<()> {
-        let mut st = self.open_state(vm)?;
+        let mut st = self.core.open_state(vm)?;
         self.check_writable()?;
         let bytes = match self.config.newline.written() {
             Some(end) if text.contains('\n') => self
@@ -327,7 +449,7 @@ impl TextFile {
 
     /// `f.flush()`.
     pub fn flush(&self, vm: &mut Vm) -> ToyResult<()> {
-        let mut st = self.open_state(vm)?;
+        let mut st = self.core.open_state(vm)?;
         if !st.wbuf.is_empty() {
             vm.away(|| st.flush_writes())
                 .map_err(|e| self.io_error(&e))?;
@@ -335,26 +457,9 @@ impl TextFile {
         Ok(())
     }
 
-    /// `f.close()`: flush, then close; closing a closed file does nothing. The file is closed
-    /// even when the flush fails (the error is raised after).
-    pub fn close(&self, vm: &mut Vm) -> ToyResult<()> {
-        let mut st = self.lock_state(vm);
-        if st.file.is_none() {
-            return Ok(());
-        }
-        let flushed = vm.away(|| {
-            let r = st.flush_writes();
-            st.rbuf = Vec::new();
-            st.rpos = 0;
-            drop(st.file.take());
-            r
-        });
-        flushed.map_err(|e| self.io_error(&e))
-    }
-
     /// `f.seek(offset, whence)`: see "Positions" above for what offsets mean.
     pub fn seek(&self, vm: &mut Vm, offset: i64, whence: i64) -> ToyResult<u64> {
-        let mut st = self.open_state(vm)?;
+        let mut st = self.core.open_state(vm)?;
         let to = match whence {
             0 if offset < 0 => {
                 return Err(Exc::value_error(format!("negative seek position {offset}")))
@@ -383,9 +488,20 @@ impl TextFile {
         st.seek_raw(to).map_err(|e| self.io_error(&e))
     }
 
+    /// `f.truncate(size=None)`: as a binary file's (a text file that is not writable says
+    /// `io.UnsupportedOperation: truncate` too; during iteration the position is unknown).
+    pub fn truncate(&self, vm: &mut Vm, size: Option<i64>) -> ToyResult<u64> {
+        let mut st = self.core.open_state(vm)?;
+        self.check_writable().map_err(|_| unsupported("truncate"))?;
+        if size.is_none() && st.telling_disabled {
+            return Err(Exc::os_error("telling position disabled by next() call"));
+        }
+        FileCore::truncate_locked(vm, &mut st, size)
+    }
+
     /// `f.tell()`.
     pub fn tell(&self, vm: &mut Vm) -> ToyResult<u64> {
-        let mut st = self.open_state(vm)?;
+        let mut st = self.core.open_state(vm)?;
         if st.telling_disabled {
             return Err(Exc::os_error("telling position disabled by next() call"));
         }
@@ -402,30 +518,6 @@ impl TextFile {
             .map_err(|e| self.io_error(&e))?;
         Ok(os_pos.saturating_sub((st.rbuf.len() - st.rpos) as u64))
     }
-
-    /// `f.fileno()`.
-    pub fn fileno(&self, vm: &mut Vm) -> ToyResult<i64> {
-        use std::os::fd::AsRawFd;
-        let st = self.lock_state(vm);
-        match &st.file {
-            Some(f) => Ok(f.as_raw_fd().into()),
-            None => Err(Exc::value_error("I/O operation on closed file")),
-        }
-    }
-
-    /// `f.readable()` / `f.writable()` / `f.seekable()`. On a closed file CPython answers
-    /// `False` for what the file never could do and raises for the rest.
-    pub fn can(&self, vm: &mut Vm, what: Capability) -> ToyResult<bool> {
-        let able = match what {
-            Capability::Read => self.config.readable,
-            Capability::Write => self.config.writable,
-            Capability::Seek => true,
-        };
-        if self.is_closed(vm) && (able || self.config.readable == self.config.writable) {
-            return Err(Exc::value_error("I/O operation on closed file"));
-        }
-        Ok(able)
-    }
 }
 
 /// What `readable()`, `writable()` and `seekable()` ask about.
@@ -437,14 +529,14 @@ pub enum Capability {
 
 impl FileState {
     /// The open file (callers checked it is open).
-    fn file(&mut self) -> std::io::Result<&mut File> {
+    pub fn file(&mut self) -> std::io::Result<&mut File> {
         self.file
             .as_mut()
             .ok_or_else(|| std::io::Error::other("I/O operation on closed file"))
     }
 
     /// Read up to a buffer's worth more from the OS. Called through `Vm::away`.
-    fn fill(&mut self) -> std::io::Result<()> {
+    pub fn fill(&mut self) -> std::io::Result<()> {
         if self.rpos > 0 {
             self.rbuf.drain(..self.rpos);
             self.rpos = 0;
@@ -471,7 +563,7 @@ impl FileState {
     }
 
     /// Read everything left into the buffer. Called through `Vm::away`.
-    fn read_to_end(&mut self) -> std::io::Result<()> {
+    pub fn read_to_end(&mut self) -> std::io::Result<()> {
         let mut rest = Vec::new();
         self.file()?.read_to_end(&mut rest)?;
         self.rbuf.extend_from_slice(&rest);
@@ -480,7 +572,7 @@ impl FileState {
     }
 
     /// Consume and return the next `n` unread bytes.
-    fn take(&mut self, n: usize) -> Vec<u8> {
+    pub fn take(&mut self, n: usize) -> Vec<u8> {
         let end = (self.rpos + n).min(self.rbuf.len());
         let out = self.rbuf[self.rpos..end].to_vec();
         self.rpos = end;
@@ -576,8 +668,20 @@ impl FileState {
         Scan::Take(i)
     }
 
+    /// Give bytes read ahead back to the OS, so that its position is the reader's (before a
+    /// write or a truncate).
+    pub fn rewind_read_ahead(&mut self) -> std::io::Result<()> {
+        let ahead = self.rbuf.len() - self.rpos;
+        if ahead > 0 {
+            self.seek_raw(SeekFrom::Current(-(ahead as i64)))?;
+        }
+        self.rbuf.clear();
+        self.rpos = 0;
+        Ok(())
+    }
+
     /// Give the collected writes to the OS. Called through `Vm::away`.
-    fn flush_writes(&mut self) -> std::io::Result<()> {
+    pub fn flush_writes(&mut self) -> std::io::Result<()> {
         if self.wbuf.is_empty() {
             return Ok(());
         }
@@ -594,12 +698,12 @@ impl FileState {
         r
     }
 
-    fn seek_raw(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+    pub fn seek_raw(&mut self, to: SeekFrom) -> std::io::Result<u64> {
         self.file()?.seek(to)
     }
 }
 
-impl Drop for TextFile {
+impl Drop for FileCore {
     /// The last reference went without `close()`: flush and close (the `File` drops with the
     /// state, unless `flush_all_at_exit` holds it a moment longer), as CPython's finalizer
     /// does. `Drop` cannot leave toy code through `Vm::away`; the GIL stays held for this one

@@ -25,6 +25,7 @@ pub fn file_type() -> &'static Arc<TypeObj> {
             ("close", close),
             ("seek", seek),
             ("tell", tell),
+            ("truncate", truncate),
             ("fileno", fileno),
             ("isatty", isatty),
             ("readable", readable),
@@ -114,7 +115,7 @@ fn readline(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 }
 
 /// `f.readlines(hint=-1)`: the lines left; with a positive hint, stop once the lines read
-/// hold that many characters.
+/// hold more than that many characters (as CPython's `IOBase.readlines`).
 fn readlines(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     args::no_kwargs("readlines", kw)?;
     args::count("readlines", &args[args.len().min(1)..], 0, 1)?;
@@ -129,7 +130,7 @@ fn readlines(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         }
         total += line.chars().count();
         lines.push(Value::string(line));
-        if hint.is_some_and(|h| total >= h) {
+        if hint.is_some_and(|h| total > h) {
             break;
         }
     }
@@ -196,6 +197,24 @@ fn seek(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn tell(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     Ok(Value::Int(this_alone("tell", args, kw)?.tell(vm)? as i64))
+}
+
+/// `f.truncate(size=None)`.
+fn truncate(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("truncate", kw)?;
+    args::count("truncate", &args[args.len().min(1)..], 0, 1)?;
+    let f = this(args)?;
+    let size = match args.get(1) {
+        None | Some(Value::None) => None,
+        Some(v) if v.is_int_like() => Some(index_of(v)?),
+        Some(other) => {
+            return Err(Exc::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                other.type_name()
+            )))
+        }
+    };
+    Ok(Value::Int(f.truncate(vm, size)? as i64))
 }
 
 fn fileno(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

@@ -6,6 +6,8 @@
 //! - Small values are unboxed: `None`, bools, 64-bit ints and floats live inside the `Value`.
 //! - `Value` is 16 bytes: a tag and one word, so moving values around the VM stack is cheap.
 
+pub mod binary_file;
+pub mod binary_file_methods;
 pub mod bytes;
 pub mod bytes_methods;
 pub mod class;
