@@ -14,7 +14,7 @@ use std::io::SeekFrom;
 
 use parking_lot::MutexGuard;
 
-use super::file::{unsupported, Capability, FileCore, FileState};
+use super::file::{unsupported, FileCore, FileObject, FileState};
 use super::{Exc, ToyResult, Value};
 use crate::vm::Vm;
 
@@ -76,16 +76,21 @@ fn invalid_argument() -> Exc {
     io_error(&std::io::Error::from_raw_os_error(22))
 }
 
+impl FileObject for BinaryFile {
+    fn core(&self) -> &FileCore {
+        &self.core
+    }
+    fn access(&self) -> (bool, bool) {
+        (self.config.readable, self.config.writable)
+    }
+}
+
 impl BinaryFile {
     pub fn new(config: BinaryConfig, file: File) -> BinaryFile {
         BinaryFile {
             config,
             core: FileCore::new(file),
         }
-    }
-
-    pub fn is_closed(&self, vm: &mut Vm) -> bool {
-        self.core.is_closed(vm)
     }
 
     /// The state for reading: the file must be readable (`io.UnsupportedOperation: read`,
@@ -199,11 +204,6 @@ impl BinaryFile {
         FileCore::flush_locked(vm, &mut st)
     }
 
-    /// `f.close()`.
-    pub fn close(&self, vm: &mut Vm) -> ToyResult<()> {
-        self.core.close(vm)
-    }
-
     /// `f.seek(offset, whence)`: anywhere, in bytes. A position before the start is the
     /// OS's `OSError: [Errno 22] Invalid argument`, as in CPython.
     pub fn seek(&self, vm: &mut Vm, offset: i64, whence: i64) -> ToyResult<u64> {
@@ -246,16 +246,5 @@ impl BinaryFile {
             return Err(unsupported("truncate"));
         }
         FileCore::truncate_locked(vm, &mut st, size)
-    }
-
-    /// `f.fileno()`.
-    pub fn fileno(&self, vm: &mut Vm) -> ToyResult<i64> {
-        self.core.fileno(vm)
-    }
-
-    /// `f.readable()` / `f.writable()` / `f.seekable()`.
-    pub fn can(&self, vm: &mut Vm, what: Capability) -> ToyResult<bool> {
-        self.core
-            .can(vm, what, self.config.readable, self.config.writable)
     }
 }

@@ -294,32 +294,49 @@ impl FileCore {
     }
 }
 
+/// What text and binary files have in common: the core they sit on and what they were
+/// opened for. The operations every file has are served here once.
+pub trait FileObject {
+    fn core(&self) -> &FileCore;
+    /// (readable, writable), as the file was opened.
+    fn access(&self) -> (bool, bool);
+
+    fn is_closed(&self, vm: &mut Vm) -> bool {
+        self.core().is_closed(vm)
+    }
+
+    /// `f.close()`.
+    fn close(&self, vm: &mut Vm) -> ToyResult<()> {
+        self.core().close(vm)
+    }
+
+    /// `f.fileno()`.
+    fn fileno(&self, vm: &mut Vm) -> ToyResult<i64> {
+        self.core().fileno(vm)
+    }
+
+    /// `f.readable()` / `f.writable()` / `f.seekable()`.
+    fn can(&self, vm: &mut Vm, what: Capability) -> ToyResult<bool> {
+        let (readable, writable) = self.access();
+        self.core().can(vm, what, readable, writable)
+    }
+}
+
+impl FileObject for TextFile {
+    fn core(&self) -> &FileCore {
+        &self.core
+    }
+    fn access(&self) -> (bool, bool) {
+        (self.config.readable, self.config.writable)
+    }
+}
+
 impl TextFile {
     pub fn new(config: FileConfig, file: File) -> TextFile {
         TextFile {
             config,
             core: FileCore::new(file),
         }
-    }
-
-    pub fn is_closed(&self, vm: &mut Vm) -> bool {
-        self.core.is_closed(vm)
-    }
-
-    /// `f.close()`.
-    pub fn close(&self, vm: &mut Vm) -> ToyResult<()> {
-        self.core.close(vm)
-    }
-
-    /// `f.fileno()`.
-    pub fn fileno(&self, vm: &mut Vm) -> ToyResult<i64> {
-        self.core.fileno(vm)
-    }
-
-    /// `f.readable()` / `f.writable()` / `f.seekable()`.
-    pub fn can(&self, vm: &mut Vm, what: Capability) -> ToyResult<bool> {
-        self.core
-            .can(vm, what, self.config.readable, self.config.writable)
     }
 
     fn check_readable(&self) -> ToyResult<()> {

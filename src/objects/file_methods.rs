@@ -4,7 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use super::class::read_only_property;
-use super::file::{closed_error, Capability, TextFile};
+use super::file::{closed_error, FileObject, TextFile};
 use super::function::NativeFn;
 use super::int::index_of;
 use super::{Builtin, Exc, ToyResult, TypeObj, Value};
@@ -26,18 +26,15 @@ pub fn file_type() -> &'static Arc<TypeObj> {
             ("seek", seek),
             ("tell", tell),
             ("truncate", truncate),
-            ("fileno", fileno),
-            ("isatty", isatty),
-            ("readable", readable),
-            ("writable", writable),
-            ("seekable", seekable),
-            ("__enter__", enter),
-            ("__exit__", exit),
-            ("__iter__", iter),
             ("__next__", next),
             ("__repr__", repr),
         ];
-        let t = TypeObj::new_native("TextIOWrapper", "_io", no_new, methods);
+        let methods: Vec<(&'static str, NativeFn)> = methods
+            .iter()
+            .chain(super::file_common_methods::SHARED_METHODS)
+            .copied()
+            .collect();
+        let t = TypeObj::new_native("TextIOWrapper", "_io", no_new, &methods);
         let properties: &[(&'static str, NativeFn)] = &[
             ("closed", closed),
             ("name", name),
@@ -215,54 +212,6 @@ fn truncate(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         }
     };
     Ok(Value::Int(f.truncate(vm, size)? as i64))
-}
-
-fn fileno(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    Ok(Value::Int(this_alone("fileno", args, kw)?.fileno(vm)?))
-}
-
-/// A file on disk is never a terminal here (toy opens no devices by descriptor).
-fn isatty(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let f = this_alone("isatty", args, kw)?;
-    if f.is_closed(vm) {
-        return Err(Exc::value_error("I/O operation on closed file"));
-    }
-    Ok(Value::Bool(false))
-}
-
-fn readable(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let f = this_alone("readable", args, kw)?;
-    Ok(Value::Bool(f.can(vm, Capability::Read)?))
-}
-
-fn writable(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let f = this_alone("writable", args, kw)?;
-    Ok(Value::Bool(f.can(vm, Capability::Write)?))
-}
-
-fn seekable(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let f = this_alone("seekable", args, kw)?;
-    Ok(Value::Bool(f.can(vm, Capability::Seek)?))
-}
-
-/// `with open(...) as f`: the file itself (a closed one refuses).
-fn enter(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    let f = this_alone("__enter__", args, kw)?;
-    if f.is_closed(vm) {
-        return Err(closed_error());
-    }
-    Ok(args[0].clone())
-}
-
-/// Leaving the `with` block closes the file; exceptions propagate.
-fn exit(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    args::no_kwargs("__exit__", kw)?;
-    this(args)?.close(vm)?;
-    Ok(Value::None)
-}
-
-fn iter(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    enter(vm, args, kw)
 }
 
 fn next(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

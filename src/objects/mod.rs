@@ -18,6 +18,7 @@ pub mod dict_methods;
 pub mod dunders;
 pub mod exception;
 pub mod file;
+pub mod file_common_methods;
 pub mod file_methods;
 pub mod format;
 pub mod function;
