@@ -74,17 +74,12 @@ fn no_new(_vm: &mut Vm, _args: &[Value], _kw: Kw) -> ToyResult<Value> {
 
 /// The file behind a method's receiver.
 fn this(args: &[Value]) -> ToyResult<&BinaryFile> {
-    match args.first() {
-        Some(Value::Instance(i)) => i.native_ref::<BinaryFile>(),
-        _ => None,
-    }
-    .ok_or_else(|| Exc::type_error("descriptor requires a binary file object"))
+    super::file_common_methods::receiver(args, "binary file object")
 }
 
 /// The receiver of a method taking no arguments.
 fn this_alone<'a>(name: &str, args: &'a [Value], kw: Kw) -> ToyResult<&'a BinaryFile> {
-    args::no_kwargs(name, kw)?;
-    args::count(name, &args[args.len().min(1)..], 0, 0)?;
+    super::file_common_methods::no_arguments(name, args, kw)?;
     this(args)
 }
 

@@ -22,6 +22,21 @@ pub const SHARED_METHODS: &[(&str, NativeFn)] = &[
     ("__iter__", iter),
 ];
 
+/// The receiver of a method of one file type, `T`; `what` names the type in the error.
+pub fn receiver<'a, T: 'static>(args: &'a [Value], what: &str) -> ToyResult<&'a T> {
+    match args.first() {
+        Some(Value::Instance(i)) => i.native_ref::<T>(),
+        _ => None,
+    }
+    .ok_or_else(|| Exc::type_error(format!("descriptor requires a {what}")))
+}
+
+/// The arguments of a method taking none besides its receiver.
+pub fn no_arguments(name: &str, args: &[Value], kw: Kw) -> ToyResult<()> {
+    args::no_kwargs(name, kw)?;
+    args::count(name, &args[args.len().min(1)..], 0, 0)
+}
+
 /// The file behind a method's receiver, text or binary.
 fn this(args: &[Value]) -> ToyResult<&dyn FileObject> {
     let file: Option<&dyn FileObject> = match args.first() {
@@ -36,8 +51,7 @@ fn this(args: &[Value]) -> ToyResult<&dyn FileObject> {
 
 /// The receiver of a method taking no arguments.
 fn this_alone<'a>(name: &str, args: &'a [Value], kw: Kw) -> ToyResult<&'a dyn FileObject> {
-    args::no_kwargs(name, kw)?;
-    args::count(name, &args[args.len().min(1)..], 0, 0)?;
+    no_arguments(name, args, kw)?;
     this(args)
 }
 

@@ -57,7 +57,7 @@ pub fn new_file(file: TextFile) -> Value {
     super::Instance::native(file_type(), file)
 }
 
-/// `io.TextIOWrapper(...)` over a buffer needs binary files, which toy does not have yet.
+/// Toy makes file objects only through `open()` (`io.TextIOWrapper(buffer)` is not there).
 fn no_new(_vm: &mut Vm, _args: &[Value], _kw: Kw) -> ToyResult<Value> {
     Err(Exc::type_error(
         "cannot create 'TextIOWrapper' instances: use open()",
@@ -66,17 +66,12 @@ fn no_new(_vm: &mut Vm, _args: &[Value], _kw: Kw) -> ToyResult<Value> {
 
 /// The file behind a method's receiver.
 fn this(args: &[Value]) -> ToyResult<&TextFile> {
-    match args.first() {
-        Some(Value::Instance(i)) => i.native_ref::<TextFile>(),
-        _ => None,
-    }
-    .ok_or_else(|| Exc::type_error("descriptor requires a '_io.TextIOWrapper' object"))
+    super::file_common_methods::receiver(args, "'_io.TextIOWrapper' object")
 }
 
 /// The receiver of a method taking no arguments.
 fn this_alone<'a>(name: &str, args: &'a [Value], kw: Kw) -> ToyResult<&'a TextFile> {
-    args::no_kwargs(name, kw)?;
-    args::count(name, &args[args.len().min(1)..], 0, 0)?;
+    super::file_common_methods::no_arguments(name, args, kw)?;
     this(args)
 }
 
