@@ -14,7 +14,8 @@
 //!
 //! The program runs with its own directory as working directory and `name.toy` as argument,
 //! with `TOY_TEST=1` in the environment, and is killed after 60 s (`TOY_TEST_TIMEOUT=secs`
-//! changes that).
+//! changes that). A program may create files next to itself: its toy trial and its python3
+//! trial never run at the same time.
 //!
 //! Toy runs every program on the virtual clock (`TOY_VIRTUAL_CLOCK=1`): sleeps and timeouts
 //! take no real time and the times a program prints are exact, so a test may sleep for
@@ -36,6 +37,7 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -67,12 +69,22 @@ fn main() {
             (true, true) => Mode::Bless,
             (true, false) => Mode::BlessRefused,
         };
+        // The two trials of one program share its working directory and the files it writes
+        // there, so they take turns.
+        let program_turn = Arc::new(Mutex::new(()));
         let toy_program = program.clone();
+        let toy_turn = Arc::clone(&program_turn);
         trials.push(Trial::test(rel.clone(), move || {
+            let _turn = toy_turn
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             run_toy_trial(&toy_program, mode)
         }));
         if !toy_only {
             trials.push(Trial::test(format!("python3-oracle::{rel}"), move || {
+                let _turn = program_turn
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
                 run_oracle_trial(&program)
             }));
         }
