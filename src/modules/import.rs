@@ -53,6 +53,9 @@ fn frozen_module(name: &str) -> Option<&'static str> {
         "gevent.queue" => include_str!("gevent/queue.toy"),
         "gevent.event" => include_str!("gevent/event.toy"),
         "gevent.socket" => include_str!("gevent/socket.toy"),
+        "gevent.pool" => include_str!("gevent/pool.toy"),
+        "gevent.select" => include_str!("gevent/select.toy"),
+        "gevent.server" => include_str!("gevent/server.toy"),
         "socket" => include_str!("socket.toy"),
         _ => return None,
     })
