@@ -49,6 +49,11 @@ fn frozen_module(name: &str) -> Option<&'static str> {
         "gevent.lock" => include_str!("gevent/lock.toy"),
         "gevent.queue" => include_str!("gevent/queue.toy"),
         "gevent.event" => include_str!("gevent/event.toy"),
+        "redis" => include_str!("redis/__init__.toy"),
+        "redis.client" => include_str!("redis/client.toy"),
+        "redis.connection" => include_str!("redis/connection.toy"),
+        "redis.exceptions" => include_str!("redis/exceptions.toy"),
+        "redis.lock" => include_str!("redis/lock.toy"),
         _ => return None,
     })
 }
