@@ -228,10 +228,7 @@ fn redis_programs_against_a_real_server() {
         let outcome = run_program(program, server.port);
         let mut problems = String::new();
         if outcome.timed_out {
-            problems.push_str(&format!(
-                "  killed after {} s\n",
-                PROGRAM_TIMEOUT.as_secs()
-            ));
+            problems.push_str(&format!("  killed after {} s\n", PROGRAM_TIMEOUT.as_secs()));
         }
         if outcome.stdout != expected {
             problems.push_str("  stdout differs:\n");
