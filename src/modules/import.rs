@@ -30,6 +30,8 @@ fn builtin_module(name: &str) -> Option<ModuleInit> {
         "io" => super::io::init,
         "os" => super::os::init,
         "os.path" => super::os_path::init,
+        "_socket" => super::socket::init,
+        "select" => super::select::init,
         _ => return None,
     })
 }
@@ -49,6 +51,8 @@ fn frozen_module(name: &str) -> Option<&'static str> {
         "gevent.lock" => include_str!("gevent/lock.toy"),
         "gevent.queue" => include_str!("gevent/queue.toy"),
         "gevent.event" => include_str!("gevent/event.toy"),
+        "gevent.socket" => include_str!("gevent/socket.toy"),
+        "socket" => include_str!("socket.toy"),
         "redis" => include_str!("redis/__init__.toy"),
         "redis.client" => include_str!("redis/client.toy"),
         "redis.connection" => include_str!("redis/connection.toy"),
