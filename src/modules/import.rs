@@ -45,6 +45,7 @@ fn frozen_module(name: &str) -> Option<&'static str> {
         "collections" => include_str!("collections.toy"),
         "operator" => include_str!("operator.toy"),
         "asyncio" => include_str!("asyncio.toy"),
+        "asyncio.streams" => include_str!("asyncio_streams.toy"),
         "gevent" => include_str!("gevent/__init__.toy"),
         "gevent.hub" => include_str!("gevent/hub.toy"),
         "gevent.monkey" => include_str!("gevent/monkey.toy"),
