@@ -57,6 +57,11 @@ fn frozen_module(name: &str) -> Option<&'static str> {
         "gevent.select" => include_str!("gevent/select.toy"),
         "gevent.server" => include_str!("gevent/server.toy"),
         "socket" => include_str!("socket.toy"),
+        "redis" => include_str!("redis/__init__.toy"),
+        "redis.client" => include_str!("redis/client.toy"),
+        "redis.connection" => include_str!("redis/connection.toy"),
+        "redis.exceptions" => include_str!("redis/exceptions.toy"),
+        "redis.lock" => include_str!("redis/lock.toy"),
         _ => return None,
     })
 }
