@@ -49,6 +49,15 @@ fn frozen_module(name: &str) -> Option<&'static str> {
         "gevent.lock" => include_str!("gevent/lock.toy"),
         "gevent.queue" => include_str!("gevent/queue.toy"),
         "gevent.event" => include_str!("gevent/event.toy"),
+        "urllib" => include_str!("urllib/__init__.toy"),
+        "urllib.parse" => include_str!("urllib/parse.toy"),
+        "http" => include_str!("http/__init__.toy"),
+        "http.client" => include_str!("http/client.toy"),
+        "http.server" => include_str!("http/server.toy"),
+        "socketserver" => include_str!("socketserver.toy"),
+        "requests" => include_str!("requests/__init__.toy"),
+        "requests.exceptions" => include_str!("requests/exceptions.toy"),
+        "requests.structures" => include_str!("requests/structures.toy"),
         _ => return None,
     })
 }
