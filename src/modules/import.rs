@@ -30,6 +30,8 @@ fn builtin_module(name: &str) -> Option<ModuleInit> {
         "io" => super::io::init,
         "os" => super::os::init,
         "os.path" => super::os_path::init,
+        "_socket" => super::socket::init,
+        "select" => super::select::init,
         _ => return None,
     })
 }
@@ -49,6 +51,8 @@ fn frozen_module(name: &str) -> Option<&'static str> {
         "gevent.lock" => include_str!("gevent/lock.toy"),
         "gevent.queue" => include_str!("gevent/queue.toy"),
         "gevent.event" => include_str!("gevent/event.toy"),
+        "gevent.socket" => include_str!("gevent/socket.toy"),
+        "socket" => include_str!("socket.toy"),
         "urllib" => include_str!("urllib/__init__.toy"),
         "urllib.parse" => include_str!("urllib/parse.toy"),
         "http" => include_str!("http/__init__.toy"),

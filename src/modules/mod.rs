@@ -15,6 +15,8 @@ pub mod math;
 pub mod os;
 pub mod os_path;
 pub mod random;
+pub mod select;
+pub mod socket;
 pub mod sys;
 pub mod thread;
 pub mod time;

@@ -62,6 +62,11 @@ pub enum RunState {
     /// Outside toy code for a while (a real-time sleep, reading input): it will come back by
     /// itself. The virtual clock counts it as running.
     Away,
+    /// Waiting for the world outside the program: a socket to become readable or writable.
+    /// The peer may answer at any moment, so this is never part of a deadlock; but it may
+    /// also never answer (a server waiting for its next client), so the virtual clock does
+    /// not wait for it: time jumps as if it were blocked without a deadline.
+    External,
 }
 
 /// How the GIL behaves; set from the command line and `sys`.
@@ -336,7 +341,7 @@ impl Gil {
             let current = state_of(&st, me.ident);
             if matches!(
                 current,
-                Some(RunState::Blocked { .. }) | Some(RunState::Away)
+                Some(RunState::Blocked { .. }) | Some(RunState::Away) | Some(RunState::External)
             ) {
                 if self.enabled {
                     self.make_runnable(&mut st, me);
@@ -408,7 +413,7 @@ impl Gil {
             || !st
                 .threads
                 .iter()
-                .all(|e| matches!(e.state, RunState::Blocked { .. }))
+                .all(|e| matches!(e.state, RunState::Blocked { .. } | RunState::External))
         {
             return;
         }

@@ -19,6 +19,7 @@ pub mod greenlet;
 pub mod greenlet_stack;
 pub mod interrupt;
 pub mod invalid_access;
+pub mod io_wait;
 pub mod ops;
 pub mod protocol;
 pub mod reentry;

@@ -25,7 +25,7 @@ pub const EXIT_DEADLOCK: i32 = 3;
 const THREAD_STACK_SIZE: usize = 64 << 20;
 
 /// How long a blocked main thread sleeps before looking for Ctrl-C again.
-const INTERRUPT_POLL: Duration = Duration::from_millis(50);
+pub(super) const INTERRUPT_POLL: Duration = Duration::from_millis(50);
 
 /// How long the thread at the head of the GIL queue spins before it parks: a little more
 /// than a check interval's worth of work, so that hand-offs between busy threads never need
