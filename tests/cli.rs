@@ -465,15 +465,27 @@ fn interactive_flag_runs_the_script_then_reads_stdin() {
 /// exit status a shell sees for death by SIGINT (130), as with CPython.
 #[test]
 fn sigint_raises_keyboard_interrupt() {
+    assert_sigint_interrupts("print('ready', flush=True)\nwhile True:\n    pass\n");
+}
+
+/// ... also while the main thread waits for a socket that nothing will ever write to.
+#[test]
+fn sigint_interrupts_a_socket_wait() {
+    assert_sigint_interrupts(
+        "import socket\na, b = socket.socketpair()\nprint('ready', flush=True)\na.recv(1)\n",
+    );
+}
+
+fn assert_sigint_interrupts(program: &str) {
     use std::io::{BufRead, BufReader};
     let mut child = Command::new(TOY)
-        .args(["-c", "print('ready', flush=True)\nwhile True:\n    pass\n"])
+        .args(["-c", program])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn toy");
-    // Wait until the loop is about to run, so the signal cannot arrive before the handler.
+    // Wait until the program is about to wait, so the signal cannot arrive before the handler.
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)

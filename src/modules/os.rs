@@ -19,6 +19,7 @@ pub fn init(vm: &mut Vm, m: &Arc<DictObj>) {
     let functions: &[(&'static str, NativeFn)] = &[
         ("getcwd", getcwd),
         ("getpid", getpid),
+        ("strerror", strerror),
         ("listdir", listdir),
         ("mkdir", mkdir),
         ("makedirs", makedirs),
@@ -107,6 +108,20 @@ fn chdir(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     vm.away(|| std::env::set_current_dir(&text))
         .map_err(|e| Exc::from_io(&e, Some(path)))?;
     Ok(Value::None)
+}
+
+/// `os.strerror(code)`: the C library's text for an errno.
+fn strerror(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    args::no_kwargs("strerror", kw)?;
+    args::count("strerror", args, 1, 1)?;
+    let code = crate::objects::int::index_of(&args[0])?;
+    let code =
+        i32::try_from(code).map_err(|_| Exc::overflow("signed integer is greater than maximum"))?;
+    let text = std::io::Error::from_raw_os_error(code).to_string();
+    Ok(Value::string(match text.rfind(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }))
 }
 
 fn getpid(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

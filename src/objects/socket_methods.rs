@@ -116,8 +116,17 @@ pub fn timeout_arg(vm: &mut Vm, v: &Value) -> ToyResult<Option<Duration>> {
     if matches!(v, Value::None) {
         return Ok(None);
     }
-    let secs = crate::modules::math::real(vm, v)
-        .map_err(|_| Exc::type_error("Timeout value must be int, float or None"))?;
+    let secs = match v {
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::BigInt(_) => {
+            crate::modules::math::real(vm, v)?
+        }
+        other => {
+            return Err(Exc::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                other.type_name()
+            )))
+        }
+    };
     if secs.is_nan() {
         return Err(Exc::value_error("Invalid value NaN (not a number)"));
     }

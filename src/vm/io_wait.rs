@@ -25,6 +25,12 @@ impl Vm {
         fds: &mut [PollFd<'_>],
         deadline: Option<Instant>,
     ) -> ToyResult<usize> {
+        if deadline.is_some_and(|d| d <= Instant::now()) {
+            // Only a look (the gevent hub's, between callbacks): no need to give the GIL up.
+            return poll_until(fds, deadline, false)
+                .map(|ready| ready.unwrap_or(0))
+                .map_err(|e| Exc::from_io(&e.into(), None));
+        }
         self.flush_stdout();
         let me = self.thread.clone();
         self.interp.gil.block(&me, RunState::External);
