@@ -148,6 +148,7 @@ fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         if b != 0 && !(2..=36).contains(&b) {
             return Err(Exc::value_error("int() base must be >= 2 and <= 36, or 0"));
         }
+        let x = super::types::base_value(x).unwrap_or(x);
         if let Value::Bytes(data) = x {
             return int_from_ascii(data, b as u32);
         }
@@ -191,6 +192,12 @@ fn int_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
                 if let Some(m) = vm.lookup_special(other, name) {
                     return vm.call(&m, vec![other.clone()], Vec::new());
                 }
+            }
+            // An instance of a subclass of int, float, str or bytes that does not define
+            // `__int__` converts as the builtin value inside it.
+            if let Some(inner) = super::types::base_value(other) {
+                let inner = inner.clone();
+                return int_value(vm, &[Value::None, inner], &[]);
             }
             Err(Exc::type_error(format!(
                 "int() argument must be a string, a bytes-like object or a real number, not '{}'",
@@ -293,6 +300,12 @@ fn float_value(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
         other => {
             if let Some(m) = vm.lookup_special(other, "__float__") {
                 return vm.call(&m, vec![other.clone()], Vec::new());
+            }
+            // An instance of a subclass of float, int, str or bytes that does not define
+            // `__float__` converts as the builtin value inside it.
+            if let Some(inner) = super::types::base_value(other) {
+                let inner = inner.clone();
+                return float_value(vm, &[Value::None, inner], &[]);
             }
             Err(Exc::type_error(format!(
                 "float() argument must be a string or a real number, not '{}'",

@@ -2017,7 +2017,19 @@ fn percent_int(vm: &mut Vm, v: &Value, conv: char) -> ToyResult<BigInt> {
                 }
             });
             let Some(m) = hook else {
-                return Err(not_number());
+                // An instance of a subclass of int (or float, for %d) formats as its value.
+                return match crate::objects::types::base_value(v) {
+                    Some(
+                        inner @ (Value::Int(_)
+                        | Value::Bool(_)
+                        | Value::BigInt(_)
+                        | Value::Float(_)),
+                    ) => {
+                        let inner = inner.clone();
+                        percent_int(vm, &inner, conv).map_err(|_| not_number())
+                    }
+                    _ => Err(not_number()),
+                };
             };
             let r = vm.call(&m, vec![v.clone()], Vec::new())?;
             crate::objects::int::to_bigint(&r).ok_or_else(|| {
@@ -2045,6 +2057,13 @@ fn percent_float(vm: &mut Vm, v: &Value) -> ToyResult<f64> {
                         other.type_name()
                     ))),
                 };
+            }
+            if let Some(
+                inner @ (Value::Int(_) | Value::Bool(_) | Value::BigInt(_) | Value::Float(_)),
+            ) = crate::objects::types::base_value(v)
+            {
+                let inner = inner.clone();
+                return percent_float(vm, &inner);
             }
             match margs::call_index(vm, v)? {
                 Some(r) => percent_float(vm, &r),

@@ -554,10 +554,20 @@ impl Vm {
                 )));
             }
             _ => {
+                if let (Value::Type(_), Some(m)) = (v, self.lookup_special(v, "__iter__")) {
+                    let it = self.call(&m, vec![v.clone()], Vec::new())?;
+                    if !self.is_iterator(&it) {
+                        return Err(Exc::type_error(format!(
+                            "iter() returned non-iterator of type '{}'",
+                            it.type_name()
+                        )));
+                    }
+                    return Ok(it);
+                }
                 return Err(Exc::type_error(format!(
                     "'{}' object is not iterable",
                     v.type_name()
-                )))
+                )));
             }
         };
         Ok(IterObj::value(kind, state))
@@ -786,6 +796,12 @@ impl Vm {
                     return None;
                 }
                 Some(m)
+            }
+            // A class whose metaclass defines the method (as `enum.EnumMeta` defines
+            // `__iter__`, `__len__` and `__getitem__`): `len(C)`, `C[key]`.
+            Value::Type(t) => {
+                let m = t.metaclass.as_ref()?.lookup(name)?;
+                crate::objects::dunders::is_user_defined(&m).then_some(m)
             }
             _ => None,
         }
