@@ -6,11 +6,11 @@ use std::sync::{Arc, OnceLock};
 
 use super::binary_file::{BinaryFile, BinaryKind};
 use super::bytes::bytes_like;
-use super::class::read_only_property;
+use super::class::add_read_only_properties;
 use super::file::{closed_error, FileObject};
 use super::function::NativeFn;
 use super::int::index_of;
-use super::{Builtin, Exc, ToyResult, TypeObj, Value};
+use super::{Exc, ToyResult, TypeObj, Value};
 use crate::modules::args::{self, Kw};
 use crate::vm::Vm;
 
@@ -51,11 +51,7 @@ pub fn binary_type(kind: BinaryKind) -> &'static Arc<TypeObj> {
         let t = TypeObj::new_native(kind.class_name(), "_io", no_new, &methods);
         let properties: &[(&'static str, NativeFn)] =
             &[("closed", closed), ("name", name), ("mode", mode)];
-        for (name, get) in properties {
-            let getter = Value::Builtin(Arc::new(Builtin::function(name, *get)));
-            t.dict
-                .set_str(name, read_only_property(getter, Value::None));
-        }
+        add_read_only_properties(&t, properties);
         t
     })
 }

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use super::function::NativeFn;
 use super::types::{Instance, Payload};
 use super::{types, Builtin, DictObj, Exc, ToyResult, TypeObj, Value};
 use crate::modules::args::{self, Kw};
@@ -413,6 +414,15 @@ fn object_format(vm: &mut Vm, args: &[Value], _kw: Kw) -> ToyResult<Value> {
 }
 
 /// A read-only `property` whose getter is `fget`.
+/// Install read-only properties on a native type, each computed by a native getter.
+pub fn add_read_only_properties(t: &TypeObj, getters: &[(&'static str, NativeFn)]) {
+    for (name, get) in getters {
+        let getter = Value::Builtin(Arc::new(Builtin::function(name, *get)));
+        t.dict
+            .set_str(name, read_only_property(getter, Value::None));
+    }
+}
+
 pub fn read_only_property(fget: Value, doc: Value) -> Value {
     descriptor(
         &types().property,

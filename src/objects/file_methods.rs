@@ -3,11 +3,11 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::class::read_only_property;
+use super::class::add_read_only_properties;
 use super::file::{closed_error, FileObject, TextFile};
 use super::function::NativeFn;
 use super::int::index_of;
-use super::{Builtin, Exc, ToyResult, TypeObj, Value};
+use super::{Exc, ToyResult, TypeObj, Value};
 use crate::modules::args::{self, Kw};
 use crate::vm::Vm;
 
@@ -43,11 +43,7 @@ pub fn file_type() -> &'static Arc<TypeObj> {
             ("errors", errors),
             ("line_buffering", line_buffering),
         ];
-        for (name, get) in properties {
-            let getter = Value::Builtin(Arc::new(Builtin::function(name, *get)));
-            t.dict
-                .set_str(name, read_only_property(getter, Value::None));
-        }
+        add_read_only_properties(&t, properties);
         t
     })
 }

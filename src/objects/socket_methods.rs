@@ -13,12 +13,12 @@ use rustix::io::Errno;
 use rustix::net::sockopt;
 
 use super::bytes::bytes_like;
-use super::class::read_only_property;
+use super::class::add_read_only_properties;
 use super::function::NativeFn;
 use super::int::index_of;
 use super::socket::{os_error, SocketObj};
 use super::socket_addr::{self, AF_INET, AF_INET6, AF_UNIX};
-use super::{Builtin, Exc, Instance, ToyResult, TypeObj, Value};
+use super::{Exc, Instance, ToyResult, TypeObj, Value};
 use crate::modules::args::{self, Kw};
 use crate::vm::Vm;
 
@@ -73,11 +73,7 @@ pub fn socket_type() -> &'static Arc<TypeObj> {
             ("proto", proto),
             ("timeout", timeout_property),
         ];
-        for (name, get) in properties {
-            let getter = Value::Builtin(Arc::new(Builtin::function(name, *get)));
-            t.dict
-                .set_str(name, read_only_property(getter, Value::None));
-        }
+        add_read_only_properties(&t, properties);
         t
     })
 }

@@ -462,6 +462,18 @@ impl Vm {
         }
     }
 
+    /// `iter(v)` through its `__iter__` method `m`, which must return an iterator.
+    fn iter_from_dunder(&mut self, m: &Value, v: &Value) -> ToyResult<Value> {
+        let it = self.call(m, vec![v.clone()], Vec::new())?;
+        if !self.is_iterator(&it) {
+            return Err(Exc::type_error(format!(
+                "iter() returned non-iterator of type '{}'",
+                it.type_name()
+            )));
+        }
+        Ok(it)
+    }
+
     /// `iter(v)`.
     pub fn get_iter(&mut self, v: &Value) -> ToyResult<Value> {
         let (kind, state) = match v {
@@ -536,14 +548,7 @@ impl Vm {
             }
             Value::Instance(_) => {
                 if let Some(m) = v.class().lookup("__iter__") {
-                    let it = self.call(&m, vec![v.clone()], Vec::new())?;
-                    if !self.is_iterator(&it) {
-                        return Err(Exc::type_error(format!(
-                            "iter() returned non-iterator of type '{}'",
-                            it.type_name()
-                        )));
-                    }
-                    return Ok(it);
+                    return self.iter_from_dunder(&m, v);
                 }
                 if let Some(inner) = base_value(v) {
                     return self.get_iter(&inner.clone());
@@ -555,14 +560,8 @@ impl Vm {
             }
             _ => {
                 if let (Value::Type(_), Some(m)) = (v, self.lookup_special(v, "__iter__")) {
-                    let it = self.call(&m, vec![v.clone()], Vec::new())?;
-                    if !self.is_iterator(&it) {
-                        return Err(Exc::type_error(format!(
-                            "iter() returned non-iterator of type '{}'",
-                            it.type_name()
-                        )));
-                    }
-                    return Ok(it);
+                    // A class whose metaclass defines `__iter__`.
+                    return self.iter_from_dunder(&m, v);
                 }
                 return Err(Exc::type_error(format!(
                     "'{}' object is not iterable",
