@@ -145,6 +145,7 @@ fn encode_limited(text: &str, codec: Codec, limit: u32, errors: &str) -> ToyResu
                     end += 1;
                 }
                 let name = codec.name();
+                let reason = format!("ordinal not in range({limit})");
                 let msg = if end == i {
                     format!(
                         "'{name}' codec can't encode character '{}' in position {i}: ordinal not in range({limit})",
@@ -155,7 +156,14 @@ fn encode_limited(text: &str, codec: Codec, limit: u32, errors: &str) -> ToyResu
                         "'{name}' codec can't encode characters in position {i}-{end}: ordinal not in range({limit})"
                     )
                 };
-                return Err(Exc::new(&types().exceptions.unicode_encode_error, msg));
+                return Err(unicode_error(
+                    &types().exceptions.unicode_encode_error,
+                    msg,
+                    codec,
+                    Value::string(text.to_string()),
+                    (i, end + 1),
+                    &reason,
+                ));
             }
             "ignore" => {}
             "replace" => out.push(b'?'),
@@ -211,7 +219,36 @@ fn decode_error(codec: Codec, data: &[u8], start: usize, len: usize, reason: &st
             start + len - 1
         )
     };
-    Exc::new(&types().exceptions.unicode_decode_error, msg)
+    unicode_error(
+        &types().exceptions.unicode_decode_error,
+        msg,
+        codec,
+        Value::bytes(data.to_vec()),
+        (start, start + len),
+        reason,
+    )
+}
+
+/// A `UnicodeEncodeError` or `UnicodeDecodeError` with CPython's attributes: `encoding`,
+/// `object` (the whole str or bytes), `start` and `end` (the bad run, end excluded) and
+/// `reason`. (Its `args` are the message alone, where CPython's are those five.)
+fn unicode_error(
+    class: &std::sync::Arc<super::TypeObj>,
+    msg: String,
+    codec: Codec,
+    object: Value,
+    (start, end): (usize, usize),
+    reason: &str,
+) -> Exc {
+    let exc = Exc::new(class, msg);
+    if let Value::Instance(i) = exc.value() {
+        i.set_attr_str("encoding", Value::str(codec.name()));
+        i.set_attr_str("object", object);
+        i.set_attr_str("start", Value::Int(start as i64));
+        i.set_attr_str("end", Value::Int(end as i64));
+        i.set_attr_str("reason", Value::str(reason));
+    }
+    exc
 }
 
 /// UTF-8 with CPython's error ranges: Rust's decoder reports the same "maximal subparts"
