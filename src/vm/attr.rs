@@ -465,10 +465,36 @@ impl Vm {
                 }
                 let stamp = ClassStamp::of(&inst.class);
                 let cls = obj.class().clone();
-                if let (Payload::Exception(state), "args") = (&inst.payload, name.as_str()) {
-                    let args = self.collect(&value)?;
-                    state.lock().args = Value::tuple(args);
-                    return Ok(());
+                if let Payload::Exception(state) = &inst.payload {
+                    match name.as_str() {
+                        "args" => {
+                            let args = self.collect(&value)?;
+                            state.lock().args = Value::tuple(args);
+                            return Ok(());
+                        }
+                        // An OSError's fields, which its message is made of.
+                        field @ ("errno" | "strerror" | "filename" | "filename2")
+                            if cls.is_subtype(&types().exceptions.os_error) =>
+                        {
+                            let mut st = state.lock();
+                            let os = st.os.get_or_insert_with(|| {
+                                Box::new(crate::objects::exception::OsErrorFields {
+                                    errno: Value::None,
+                                    strerror: Value::None,
+                                    filename: Value::None,
+                                    filename2: Value::None,
+                                })
+                            });
+                            match field {
+                                "errno" => os.errno = value,
+                                "strerror" => os.strerror = value,
+                                "filename" => os.filename = value,
+                                _ => os.filename2 = value,
+                            }
+                            return Ok(());
+                        }
+                        _ => {}
+                    }
                 }
                 if let Some(setattr) = self.class_lookup(&cls, &names().setattr) {
                     if !matches!(&setattr, Value::Builtin(_)) {
