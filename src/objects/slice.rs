@@ -87,10 +87,16 @@ fn slice_indices(
         return Err(Exc::value_error("length should not be negative"));
     }
     let (start, stop, step, _) = slice.indices(len as usize)?;
+    // The step is reported as given (an index's clamping does not change where the slice
+    // starts or stops, only how far apart its items would be).
+    let step = match &slice.step {
+        big @ Value::BigInt(_) => big.clone(),
+        _ => Value::Int(step as i64),
+    };
     Ok(Value::tuple(vec![
         Value::Int(start as i64),
         Value::Int(stop as i64),
-        Value::Int(step as i64),
+        step,
     ]))
 }
 
