@@ -396,3 +396,22 @@ fn compare_runs_the_no_gil_side_with_racy_refcount() {
         .expect("the racy run reports on stderr");
     assert!(racy.contains("toy: racy refcount"), "{report}");
 }
+
+/// A deadlock ends the program with its report, but what it wrote to its files is flushed.
+#[test]
+fn deadlock_exit_flushes_open_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.txt");
+    let program = format!(
+        "import threading\nf = open({:?}, 'w')\nf.write('written before the deadlock')\n\
+         lock = threading.Lock()\nlock.acquire()\nlock.acquire()\n",
+        path.to_str().unwrap()
+    );
+    let o = toy(&["-c", &program], &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("deadlock"), "{}", text(&o.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "written before the deadlock"
+    );
+}

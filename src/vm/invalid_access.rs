@@ -63,6 +63,8 @@ impl Vm {
         let mut err = std::io::stderr().lock();
         err.write_all(text.as_bytes()).ok();
         err.flush().ok();
+        // Files are not flushed: this stands for a crash, and a crashed C interpreter's
+        // buffers die with it.
         std::process::exit(EXIT_INVALID_ACCESS);
     }
 }

@@ -456,6 +456,8 @@ impl Vm {
             ));
         }
         eprint!("{text}");
+        // What the program wrote to its files is not lost with it.
+        crate::objects::file::flush_all_at_exit();
         std::process::exit(EXIT_DEADLOCK);
     }
 }
