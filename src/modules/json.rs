@@ -42,8 +42,58 @@ fn decode_error_type() -> &'static Arc<TypeObj> {
             None,
         );
         t.set_attr("__module__", Value::str("json.decoder"));
-        Arc::new(t)
+        let t = Arc::new(t);
+        t.add_method("__init__", decode_error_init);
+        t
     })
+}
+
+/// `JSONDecodeError(msg, doc, pos)`, made by toy code (a JSON library of its own, a test).
+fn decode_error_init(_vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    let bound = args::bind(
+        "JSONDecodeError",
+        args.get(1..).unwrap_or_default(),
+        kw,
+        &["msg", "doc", "pos"],
+        3,
+    )?;
+    let [Some(msg), Some(doc), Some(pos)] = &bound[..] else {
+        return Err(Exc::type_error("JSONDecodeError() takes msg, doc and pos"));
+    };
+    let msg = args::expect_str("JSONDecodeError", msg)?
+        .as_str()
+        .to_string();
+    let Value::Str(text) = doc else {
+        return Err(Exc::type_error(format!(
+            "JSONDecodeError() argument 'doc' must be str, not {}",
+            doc.type_name()
+        )));
+    };
+    let pos = crate::objects::int::index_of(pos)?.max(0) as usize;
+    let chars: Vec<char> = text.as_str().chars().collect();
+    fill_decode_error(&args[0], &chars, text, &msg, pos);
+    Ok(Value::None)
+}
+
+/// Give a JSONDecodeError its message (`args`) and its attributes, as CPython's `__init__`.
+fn fill_decode_error(exc: &Value, doc: &[char], text: &Arc<StrObj>, msg: &str, pos: usize) {
+    let before = &doc[..pos.min(doc.len())];
+    let lineno = before.iter().filter(|&&c| c == '\n').count() + 1;
+    let colno = match before.iter().rposition(|&c| c == '\n') {
+        Some(nl) => pos - nl,
+        None => pos + 1,
+    };
+    let message = format!("{msg}: line {lineno} column {colno} (char {pos})");
+    if let Some(mut st) = crate::objects::exception::exception_state(exc) {
+        st.args = Value::tuple(vec![Value::string(message)]);
+    }
+    if let Value::Instance(inst) = exc {
+        inst.set_attr_str("msg", Value::str(msg));
+        inst.set_attr_str("doc", Value::Str(text.clone()));
+        inst.set_attr_str("pos", Value::Int(pos as i64));
+        inst.set_attr_str("lineno", Value::Int(lineno as i64));
+        inst.set_attr_str("colno", Value::Int(colno as i64));
+    }
 }
 
 // ----- encoding -----------------------------------------------------------------------------
@@ -659,21 +709,8 @@ impl Decoder {
 
 /// Raise `JSONDecodeError(msg, doc, pos)` with CPython's message and attributes.
 fn decode_error(doc: &[char], text: &Arc<StrObj>, e: DecodeError) -> Exc {
-    let before = &doc[..e.pos.min(doc.len())];
-    let lineno = before.iter().filter(|&&c| c == '\n').count() + 1;
-    let colno = match before.iter().rposition(|&c| c == '\n') {
-        Some(nl) => e.pos - nl,
-        None => e.pos + 1,
-    };
-    let message = format!("{}: line {lineno} column {colno} (char {})", e.msg, e.pos);
-    let exc = Exc::new(decode_error_type(), message);
-    if let Value::Instance(inst) = exc.value() {
-        inst.set_attr_str("msg", Value::str(e.msg));
-        inst.set_attr_str("doc", Value::Str(text.clone()));
-        inst.set_attr_str("pos", Value::Int(e.pos as i64));
-        inst.set_attr_str("lineno", Value::Int(lineno as i64));
-        inst.set_attr_str("colno", Value::Int(colno as i64));
-    }
+    let exc = Exc::new(decode_error_type(), "");
+    fill_decode_error(exc.value(), doc, text, e.msg, e.pos);
     exc
 }
 

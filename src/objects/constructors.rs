@@ -46,9 +46,13 @@ pub(crate) fn install(t: &BuiltinTypes) {
         }
     }
     t.exceptions.base_exception.set_native_new(exception_new);
-    t.exceptions
-        .base_exception
-        .add_method("__init__", exception_init);
+    // Every builtin exception class has its own `__init__`, as in CPython, so that a
+    // `super().__init__()` chain through a class with two exception bases (requests'
+    // JSONDecodeError: an OSError and a json.JSONDecodeError) stops at the first builtin
+    // class instead of running past it into the other base's `__init__`.
+    for class in t.exceptions.all() {
+        class.add_method("__init__", exception_init);
+    }
 }
 
 /// The class argument every `__new__` receives first.
