@@ -32,7 +32,6 @@ pub fn binary_type(kind: BinaryKind) -> &'static Arc<TypeObj> {
             ("write", write),
             ("writelines", writelines),
             ("flush", flush),
-            ("close", close),
             ("seek", seek),
             ("tell", tell),
             ("truncate", truncate),
@@ -208,11 +207,6 @@ fn writelines(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn flush(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     this_alone("flush", args, kw)?.flush(vm)?;
-    Ok(Value::None)
-}
-
-fn close(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    this_alone("close", args, kw)?.close(vm)?;
     Ok(Value::None)
 }
 

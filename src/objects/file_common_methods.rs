@@ -1,6 +1,6 @@
-//! The methods text and binary files share — `fileno`, `isatty`, `readable`, `writable`,
-//! `seekable`, `__enter__`, `__exit__`, `__iter__` — which act only on what every file has
-//! (`file::FileObject`); each file type's own methods are in `file_methods.rs` and
+//! The methods text and binary files share — `close`, `fileno`, `isatty`, `readable`,
+//! `writable`, `seekable`, `__enter__`, `__exit__`, `__iter__` — which act only on what every
+//! file has (`file::FileObject`); each file type's own methods are in `file_methods.rs` and
 //! `binary_file_methods.rs`.
 
 use super::binary_file::BinaryFile;
@@ -12,6 +12,7 @@ use crate::vm::Vm;
 
 /// The shared methods, for each file type's method table.
 pub const SHARED_METHODS: &[(&str, NativeFn)] = &[
+    ("close", close),
     ("fileno", fileno),
     ("isatty", isatty),
     ("readable", readable),
@@ -53,6 +54,11 @@ fn this(args: &[Value]) -> ToyResult<&dyn FileObject> {
 fn this_alone<'a>(name: &str, args: &'a [Value], kw: Kw) -> ToyResult<&'a dyn FileObject> {
     no_arguments(name, args, kw)?;
     this(args)
+}
+
+fn close(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
+    this_alone("close", args, kw)?.close(vm)?;
+    Ok(Value::None)
 }
 
 fn fileno(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {

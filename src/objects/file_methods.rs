@@ -22,7 +22,6 @@ pub fn file_type() -> &'static Arc<TypeObj> {
             ("write", write),
             ("writelines", writelines),
             ("flush", flush),
-            ("close", close),
             ("seek", seek),
             ("tell", tell),
             ("truncate", truncate),
@@ -152,11 +151,6 @@ fn writelines(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
 
 fn flush(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
     this_alone("flush", args, kw)?.flush(vm)?;
-    Ok(Value::None)
-}
-
-fn close(vm: &mut Vm, args: &[Value], kw: Kw) -> ToyResult<Value> {
-    this_alone("close", args, kw)?.close(vm)?;
     Ok(Value::None)
 }
 
